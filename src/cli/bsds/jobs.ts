@@ -2,11 +2,11 @@
  * The work of the BSDS500 region benchmark, one job per image: which files to read, and the
  * evaluation of one job (run in a worker thread or inline).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabelMap } from '../../core/image/LabelMap';
 import { evaluateCoarsenings, evaluateImage, type SettingScore } from '../../core/metrics/evaluateImage';
 import { ucmHierarchy } from '../../core/segmentation/ucmHierarchy';
+import { byId, listDir, listLabelPngs } from './listFiles';
 import { readGroundTruthFile, readLabelPng, readSegsFile, readUcm2File } from './readers';
 
 export type PredFormat = 'segs' | 'ucm2' | 'png';
@@ -33,21 +33,6 @@ export interface JobList {
   readonly unmatchedGroundTruth: number;
 }
 
-const PNG_SETTING = /^(.*)_([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\.png$/i;
-
-function listDir(dir: string, what: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${what} folder not found: ${dir}`);
-  return readdirSync(dir).sort();
-}
-
-/** Image ids: numeric ids in numeric order, others after them by name. */
-function byId(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Lists the images of `predDir` and matches them with `gtDir/ID.mat`. */
 export function listJobs(predDir: string, gtDir: string, format: PredFormat, thresholds: readonly number[]): JobList {
   const gtIds = new Set(
@@ -60,24 +45,9 @@ export function listJobs(predDir: string, gtDir: string, format: PredFormat, thr
   let jobs: ImageJob[];
   let pngSettings: number[] = [];
   if (format === 'png') {
-    const perId = new Map<string, Map<number | null, string>>();
-    for (const f of files.filter((name) => name.toLowerCase().endsWith('.png'))) {
-      const m = PNG_SETTING.exec(f);
-      const id = m ? m[1] : f.slice(0, -4);
-      const setting = m ? Number(m[2]) : null;
-      if (!perId.has(id)) perId.set(id, new Map());
-      perId.get(id)!.set(setting, join(predDir, f));
-    }
-    const all = new Set<number>();
-    for (const m of perId.values()) for (const s of m.keys()) if (s !== null) all.add(s);
-    pngSettings = [...all].sort((a, b) => a - b);
-    const single = pngSettings.length === 0;
-    if (single) pngSettings = [1];
-    jobs = [...perId.keys()].sort(byId).map((id) => {
-      const m = perId.get(id)!;
-      const predPaths = single ? [m.get(null)!] : pngSettings.map((s) => m.get(s) ?? null);
-      return { id, format, predPaths, gtPath: gtPath(id), thresholds };
-    });
+    const listed = listLabelPngs(predDir);
+    pngSettings = listed.settings;
+    jobs = [...listed.images].map(([id, predPaths]) => ({ id, format, predPaths, gtPath: gtPath(id), thresholds }));
   } else {
     jobs = files
       .filter((f) => f.endsWith('.mat'))

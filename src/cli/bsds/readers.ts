@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import type { LabelMap } from '../../core/image/LabelMap';
 import { assertContiguous, groundTruthFromMat, segsFromMat, ucm2FromMat, type FloatMap } from '../../core/io/bsdsMat';
 import { parseMat, type MatFile } from '../../core/io/readMat';
+import { listLabelPngs } from './listFiles';
 
 function read(path: string): Buffer {
   try {
@@ -74,4 +75,23 @@ export function readLabelPng(path: string): LabelMap {
     assertContiguous(labels, max, path);
     return { width, height, labels };
   });
+}
+
+/**
+ * Reads a folder of label PNGs (`ID.png` or `ID_<setting>.png`): per image id, one LabelMap per
+ * setting in ascending setting order. Throws, naming the file, on a missing or bad PNG.
+ */
+export function readLabelPngFolder(dir: string): { settings: number[]; images: Map<string, LabelMap[]> } {
+  const { settings, images } = listLabelPngs(dir);
+  const out = new Map<string, LabelMap[]>();
+  for (const [id, paths] of images) {
+    out.set(
+      id,
+      paths.map((p, i) => {
+        if (p === null) throw new Error(`${dir}: missing ${id}_${settings[i]}.png (other images have this setting)`);
+        return readLabelPng(p);
+      }),
+    );
+  }
+  return { settings, images: out };
 }
