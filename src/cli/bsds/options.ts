@@ -6,7 +6,7 @@ export interface BsdsOptions {
   pred: string;
   /** Folder of ground-truth ID.mat files. */
   gt: string;
-  /** @default 'ucm2' when the first prediction holds a ucm2, else by file type */
+  /** @default png when the folder holds PNGs, else segs or ucm2 by its first .mat's variable */
   format: PredFormat;
   /** Thresholds of a ucm2 (linspace(1/(N+1), 1-1/(N+1), N)). @default 99 */
   nthresh: number;
@@ -28,7 +28,8 @@ BSDS500 region benchmark (SC, PRI, VI at ODS and OIS), as the official code comp
   --pred DIR      predictions: ID.mat (segs or ucm2) or label PNGs ID.png / ID_<setting>.png
                   (8- or 16-bit grey, value = label + 1)
   --gt DIR        ground truth: ID.mat (e.g. ../shared/bsds500/groundTruth/test)
-  --format F      segs | ucm2 | png (default: png if DIR holds PNGs, else ucm2)
+  --format F      segs | ucm2 | png (default: png if DIR holds PNGs, else segs or ucm2
+                  by the variable in its first .mat)
   --nthresh N     ucm2 thresholds, linspace(1/(N+1), 1-1/(N+1), N) (default 99)
   --json FILE     summary as JSON; --csv FILE: one row per image and setting
   --official-dir DIR   also write the official eval_*.txt files there
