@@ -67,9 +67,10 @@ function readPngSettings(job: ImageJob, settings: readonly number[]): LabelMap[]
   });
 }
 
-function checkSize(maps: readonly LabelMap[], path: string, gts: readonly LabelMap[], gtPath: string): void {
+function checkSize(maps: readonly LabelMap[], paths: readonly string[], gts: readonly LabelMap[], gtPath: string): void {
   const { width, height } = gts[0];
-  for (const m of maps) {
+  for (const [i, m] of maps.entries()) {
+    const path = paths[Math.min(i, paths.length - 1)];
     if (m.width !== width || m.height !== height) {
       throw new Error(`${path}: size ${m.height}x${m.width} (rows x columns) does not match the ground truth ${gtPath} (${height}x${width})`);
     }
@@ -97,9 +98,8 @@ export function runJob(job: ImageJob, pngSettings: readonly number[] = []): JobR
       }
       evaluation = evaluateCoarsenings(h.base, h.levels, gts);
     } else {
-      const path = job.format === 'segs' ? job.predPaths[0]! : (job.predPaths.find((p) => p) ?? job.id);
-      const segs = job.format === 'segs' ? readSegsFile(path) : readPngSettings(job, pngSettings);
-      checkSize(segs, path, gts, job.gtPath);
+      const segs = job.format === 'segs' ? readSegsFile(job.predPaths[0]!) : readPngSettings(job, pngSettings);
+      checkSize(segs, job.predPaths as string[], gts, job.gtPath);
       evaluation = evaluateImage(segs, gts);
     }
     return { id: job.id, ok: true, settings: evaluation.settings, cntRBest: evaluation.cntRBest };
