@@ -16,8 +16,13 @@ import { runBsds } from './runBsds';
 
 const W = 4;
 const H = 6;
-const map = (labels: number[], width = W): LabelMap => ({ width, height: labels.length / width, labels: Int32Array.from(labels) });
-const blocks = (rows: number, split: number): LabelMap => map(Array.from({ length: rows * W }, (_, i) => (Math.floor(i / W) < split ? 0 : 1)));
+const map = (labels: number[], width = W): LabelMap => ({
+  width,
+  height: labels.length / width,
+  labels: Int32Array.from(labels),
+});
+const blocks = (rows: number, split: number): LabelMap =>
+  map(Array.from({ length: rows * W }, (_, i) => (Math.floor(i / W) < split ? 0 : 1)));
 const halves = map(Array.from({ length: W * H }, (_, i) => (i % W < 2 ? 0 : 1)));
 
 function gtMat(gts: LabelMap[]): Uint8Array {
@@ -31,9 +36,21 @@ function gtMat(gts: LabelMap[]): Uint8Array {
 }
 
 function png8(values: number[], width = W): Uint8Array {
-  const png = new PNG({ width, height: values.length / width, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  const png = new PNG({
+    width,
+    height: values.length / width,
+    colorType: 0,
+    inputColorType: 0,
+    bitDepth: 8,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(values);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  return PNG.sync.write(png, {
+    colorType: 0,
+    inputColorType: 0,
+    bitDepth: 8,
+    inputHasAlpha: false,
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bsds-bad-'));
@@ -71,7 +88,11 @@ describe('bsds with bad input', () => {
   it('skips each broken image with an error naming its file, evaluates the rest, exits 1', async () => {
     const errors: string[] = [];
     const lines: string[] = [];
-    const run = await runBsds({ ...quiet, pred: pngDir, gt: gtDir, format: 'png', workers: 0 }, (l) => lines.push(l), (l) => errors.push(l));
+    const run = await runBsds(
+      { ...quiet, pred: pngDir, gt: gtDir, format: 'png', workers: 0 },
+      (l) => lines.push(l),
+      (l) => errors.push(l),
+    );
     expect(run.exitCode).toBe(1);
     expect(run.evaluated).toBe(2);
     expect(run.skipped.map((s) => s.id).sort()).toEqual(['2', '3', '4', '6', '8']);
@@ -90,8 +111,16 @@ describe('bsds with bad input', () => {
   it('scores label PNGs exactly like the same segmentations in a segs .mat', async () => {
     put(join(matDir, '1.mat'), segsMat([segA, segB]));
     put(join(matDir, '7.mat'), segsMat([segA, segB]));
-    const png = await runBsds({ ...quiet, pred: pngDir, gt: gtDir, format: 'png', workers: 0 }, () => {}, () => {});
-    const mat = await runBsds({ ...quiet, pred: matDir, gt: gtDir, format: 'segs', workers: 0 }, () => {}, () => {});
+    const png = await runBsds(
+      { ...quiet, pred: pngDir, gt: gtDir, format: 'png', workers: 0 },
+      () => {},
+      () => {},
+    );
+    const mat = await runBsds(
+      { ...quiet, pred: matDir, gt: gtDir, format: 'segs', workers: 0 },
+      () => {},
+      () => {},
+    );
     expect(mat.exitCode).toBe(0);
     expect(png.summary!.cover).toEqual(mat.summary!.cover);
     expect(png.summary!.pri).toEqual(mat.summary!.pri);
@@ -106,10 +135,17 @@ describe('bsds with bad input', () => {
     put(join(bad, '2.mat'), segsMat([segA, segB]).subarray(0, 200));
     const neg = labelMatrix(segA, 'double');
     (neg as { data: Float64Array }).data[3] = -2;
-    put(join(bad, '3.mat'), writeMat([['segs', { kind: 'cell', dims: [1, 2], cells: [neg, labelMatrix(segB)] }]]));
+    put(
+      join(bad, '3.mat'),
+      writeMat([['segs', { kind: 'cell', dims: [1, 2], cells: [neg, labelMatrix(segB)] }]]),
+    );
     put(join(bad, '6.mat'), writeMat([['ucm2', labelMatrix(segA, 'double')]]));
     const errors: string[] = [];
-    const run = await runBsds({ ...quiet, pred: bad, gt: gtDir, format: 'segs', workers: 0 }, () => {}, (l) => errors.push(l));
+    const run = await runBsds(
+      { ...quiet, pred: bad, gt: gtDir, format: 'segs', workers: 0 },
+      () => {},
+      (l) => errors.push(l),
+    );
     expect(run.exitCode).toBe(1);
     expect(run.evaluated).toBe(1);
     const text = errors.join('\n');
@@ -123,7 +159,9 @@ describe('bsds with bad input', () => {
     const rgb = new PNG({ width: 1, height: 1 });
     rgb.data = Buffer.from([10, 20, 30, 255]);
     put(join(dir, 'rgb.png'), PNG.sync.write(rgb));
-    expect(() => readLabelPng(join(dir, 'rgb.png'))).toThrow(/rgb\.png: expected a grayscale label PNG/);
+    expect(() => readLabelPng(join(dir, 'rgb.png'))).toThrow(
+      /rgb\.png: expected a grayscale label PNG/,
+    );
   });
 
   it('reads a folder of ID_<setting>.png per image, settings in numeric order', () => {
@@ -142,10 +180,28 @@ describe('bsds with bad input', () => {
     const json = join(dir, 'out.json');
     const csv = join(dir, 'out.csv');
     const root = resolve(import.meta.dirname, '../../..');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bsds.ts', '--pred', pngDir, '--gt', gtDir, '--json', json, '--csv', csv, '--workers', '2'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/bsds.ts',
+        '--pred',
+        pngDir,
+        '--gt',
+        gtDir,
+        '--json',
+        json,
+        '--csv',
+        csv,
+        '--workers',
+        '2',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/SC\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}/);
     expect(r.stderr).toMatch(/2_1\.png: label 0/);
@@ -155,7 +211,11 @@ describe('bsds with bad input', () => {
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(1 + 2 * 2);
     expect(rows[1]).toMatch(/^1,1,1,/);
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bsds.ts', '--pred', pngDir], { cwd: root, encoding: 'utf8' });
+    const usage = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/bsds.ts', '--pred', pngDir],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--gt DIR is required/);
   });

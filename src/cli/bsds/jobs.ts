@@ -4,7 +4,11 @@
  */
 import { join } from 'node:path';
 import type { LabelMap } from '../../core/image/LabelMap';
-import { evaluateCoarsenings, evaluateImage, type SettingScore } from '../../core/metrics/evaluateImage';
+import {
+  evaluateCoarsenings,
+  evaluateImage,
+  type SettingScore,
+} from '../../core/metrics/evaluateImage';
 import { ucmHierarchy } from '../../core/segmentation/ucmHierarchy';
 import { byId, listDir, listLabelPngs } from './listFiles';
 import { readGroundTruthFile, readLabelPng, readSegsFile, readUcm2File } from './readers';
@@ -22,7 +26,12 @@ export interface ImageJob {
 }
 
 export type JobResult =
-  | { readonly id: string; readonly ok: true; readonly settings: SettingScore[]; readonly cntRBest: number }
+  | {
+      readonly id: string;
+      readonly ok: true;
+      readonly settings: SettingScore[];
+      readonly cntRBest: number;
+    }
   | { readonly id: string; readonly ok: false; readonly error: string };
 
 export interface JobList {
@@ -34,7 +43,12 @@ export interface JobList {
 }
 
 /** Lists the images of `predDir` and matches them with `gtDir/ID.mat`. */
-export function listJobs(predDir: string, gtDir: string, format: PredFormat, thresholds: readonly number[]): JobList {
+export function listJobs(
+  predDir: string,
+  gtDir: string,
+  format: PredFormat,
+  thresholds: readonly number[],
+): JobList {
   const gtIds = new Set(
     listDir(gtDir, 'ground-truth')
       .filter((f) => f.endsWith('.mat'))
@@ -47,13 +61,25 @@ export function listJobs(predDir: string, gtDir: string, format: PredFormat, thr
   if (format === 'png') {
     const listed = listLabelPngs(predDir);
     pngSettings = listed.settings;
-    jobs = [...listed.images].map(([id, predPaths]) => ({ id, format, predPaths, gtPath: gtPath(id), thresholds }));
+    jobs = [...listed.images].map(([id, predPaths]) => ({
+      id,
+      format,
+      predPaths,
+      gtPath: gtPath(id),
+      thresholds,
+    }));
   } else {
     jobs = files
       .filter((f) => f.endsWith('.mat'))
       .map((f) => f.slice(0, -4))
       .sort(byId)
-      .map((id) => ({ id, format, predPaths: [join(predDir, `${id}.mat`)], gtPath: gtPath(id), thresholds }));
+      .map((id) => ({
+        id,
+        format,
+        predPaths: [join(predDir, `${id}.mat`)],
+        gtPath: gtPath(id),
+        thresholds,
+      }));
   }
   const predIds = new Set(jobs.map((j) => j.id));
   const unmatchedGroundTruth = [...gtIds].filter((id) => !predIds.has(id)).length;
@@ -62,17 +88,27 @@ export function listJobs(predDir: string, gtDir: string, format: PredFormat, thr
 
 function readPngSettings(job: ImageJob, settings: readonly number[]): LabelMap[] {
   return job.predPaths.map((p, i) => {
-    if (p === null) throw new Error(`missing prediction ${job.id}_${settings[i]}.png (other images have this setting)`);
+    if (p === null)
+      throw new Error(
+        `missing prediction ${job.id}_${settings[i]}.png (other images have this setting)`,
+      );
     return readLabelPng(p);
   });
 }
 
-function checkSize(maps: readonly LabelMap[], paths: readonly string[], gts: readonly LabelMap[], gtPath: string): void {
+function checkSize(
+  maps: readonly LabelMap[],
+  paths: readonly string[],
+  gts: readonly LabelMap[],
+  gtPath: string,
+): void {
   const { width, height } = gts[0];
   for (const [i, m] of maps.entries()) {
     const path = paths[Math.min(i, paths.length - 1)];
     if (m.width !== width || m.height !== height) {
-      throw new Error(`${path}: size ${m.height}x${m.width} (rows x columns) does not match the ground truth ${gtPath} (${height}x${width})`);
+      throw new Error(
+        `${path}: size ${m.height}x${m.width} (rows x columns) does not match the ground truth ${gtPath} (${height}x${width})`,
+      );
     }
   }
 }
@@ -98,7 +134,8 @@ export function runJob(job: ImageJob, pngSettings: readonly number[] = []): JobR
       }
       evaluation = evaluateCoarsenings(h.base, h.levels, gts);
     } else {
-      const segs = job.format === 'segs' ? readSegsFile(job.predPaths[0]!) : readPngSettings(job, pngSettings);
+      const segs =
+        job.format === 'segs' ? readSegsFile(job.predPaths[0]!) : readPngSettings(job, pngSettings);
       checkSize(segs, job.predPaths as string[], gts, job.gtPath);
       evaluation = evaluateImage(segs, gts);
     }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 const PNG_SETTING = /^(.*)_([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\.png$/i;
 
 export function listDir(dir: string, what: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${what} folder not found: ${dir}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new Error(`${what} folder not found: ${dir}`);
   return readdirSync(dir).sort();
 }
 
@@ -22,9 +23,14 @@ export function byId(a: string, b: string): number {
  * numeric setting. Settings are the union over all images, ascending; an image without a file
  * for some setting gets null there.
  */
-export function listLabelPngs(dir: string): { settings: number[]; images: Map<string, (string | null)[]> } {
+export function listLabelPngs(dir: string): {
+  settings: number[];
+  images: Map<string, (string | null)[]>;
+} {
   const perId = new Map<string, Map<number | null, string>>();
-  for (const f of listDir(dir, 'prediction').filter((name) => name.toLowerCase().endsWith('.png'))) {
+  for (const f of listDir(dir, 'prediction').filter((name) =>
+    name.toLowerCase().endsWith('.png'),
+  )) {
     const m = PNG_SETTING.exec(f);
     const id = m ? m[1] : f.slice(0, -4);
     const setting = m ? Number(m[2]) : null;
@@ -42,4 +48,3 @@ export function listLabelPngs(dir: string): { settings: number[]; images: Map<st
   }
   return { settings, images };
 }
-

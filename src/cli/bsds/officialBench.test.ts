@@ -15,21 +15,41 @@ if (!root) console.warn(BSDS500_SKIP_MESSAGE);
 
 const numbers = (text: string): number[] => text.trim().split(/\s+/).map(Number);
 
-async function expectMatchesOfficial(format: PredFormat, input: string, expected: string, workers: number): Promise<void> {
+async function expectMatchesOfficial(
+  format: PredFormat,
+  input: string,
+  expected: string,
+  workers: number,
+): Promise<void> {
   const bench = join(root!, 'bench');
   const run = await runBsds(
-    { pred: join(bench, input), gt: join(bench, 'groundTruth'), format, nthresh: 5, workers, progress: false },
+    {
+      pred: join(bench, input),
+      gt: join(bench, 'groundTruth'),
+      format,
+      nthresh: 5,
+      workers,
+      progress: false,
+    },
     () => {},
     () => {},
   );
   expect(run.exitCode).toBe(0);
   expect(run.evaluated).toBe(5);
   const files = officialEvalFiles(run.summary!);
-  for (const name of ['eval_cover.txt', 'eval_cover_th.txt', 'eval_cover_img.txt', 'eval_RI_VOI.txt', 'eval_RI_VOI_thr.txt']) {
+  for (const name of [
+    'eval_cover.txt',
+    'eval_cover_th.txt',
+    'eval_cover_img.txt',
+    'eval_RI_VOI.txt',
+    'eval_RI_VOI_thr.txt',
+  ]) {
     const want = numbers(readFileSync(join(bench, 'expected', expected, name), 'utf8'));
     const got = numbers(files[name]);
     expect({ name, count: got.length }).toEqual({ name, count: want.length });
-    const off = got.map((x, i) => ({ name, i, got: x, want: want[i] })).filter((d) => !(Math.abs(d.got - d.want) <= 1e-5));
+    const off = got
+      .map((x, i) => ({ name, i, got: x, want: want[i] }))
+      .filter((d) => !(Math.abs(d.got - d.want) <= 1e-5));
     expect(off).toEqual([]);
   }
   // Unrounded values too, not just their printed form.

@@ -36,7 +36,10 @@ BSDS500 region benchmark (SC, PRI, VI at ODS and OIS), as the official code comp
   --workers N     worker threads (default: available cores; 0 = main thread)`;
 
 /** Parses command-line arguments; throws an Error with a message on bad usage. */
-export function parseBsdsArgs(argv: readonly string[], defaultFormat: (pred: string) => PredFormat): BsdsOptions {
+export function parseBsdsArgs(
+  argv: readonly string[],
+  defaultFormat: (pred: string) => PredFormat,
+): BsdsOptions {
   const values = new Map<string, string>();
   let progress = true;
   for (let i = 0; i < argv.length; i++) {
@@ -46,7 +49,10 @@ export function parseBsdsArgs(argv: readonly string[], defaultFormat: (pred: str
       continue;
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m || !['pred', 'gt', 'format', 'nthresh', 'json', 'csv', 'official-dir', 'workers'].includes(m[1])) {
+    if (
+      !m ||
+      !['pred', 'gt', 'format', 'nthresh', 'json', 'csv', 'official-dir', 'workers'].includes(m[1])
+    ) {
       throw new Error(`unknown argument "${a}"`);
     }
     const v = m[2] ?? argv[++i];
@@ -58,11 +64,14 @@ export function parseBsdsArgs(argv: readonly string[], defaultFormat: (pred: str
   if (!pred) throw new Error('--pred DIR is required');
   if (!gt) throw new Error('--gt DIR is required');
   const format = (values.get('format') ?? defaultFormat(pred)) as PredFormat;
-  if (!['segs', 'ucm2', 'png'].includes(format)) throw new Error(`--format: expected segs, ucm2 or png, got "${format}"`);
+  if (!['segs', 'ucm2', 'png'].includes(format))
+    throw new Error(`--format: expected segs, ucm2 or png, got "${format}"`);
   const nthresh = Number(values.get('nthresh') ?? 99);
-  if (!Number.isInteger(nthresh) || nthresh < 1) throw new Error(`--nthresh: expected an integer >= 1, got "${values.get('nthresh')}"`);
+  if (!Number.isInteger(nthresh) || nthresh < 1)
+    throw new Error(`--nthresh: expected an integer >= 1, got "${values.get('nthresh')}"`);
   const workers = Number(values.get('workers') ?? availableParallelism());
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`--workers: expected an integer >= 0, got "${values.get('workers')}"`);
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new Error(`--workers: expected an integer >= 0, got "${values.get('workers')}"`);
   return {
     pred,
     gt,

@@ -56,7 +56,11 @@ export async function runJobs(
         feed();
       });
       worker.on('error', (e) => {
-        reject(new Error(`worker failed on image ${current >= 0 ? jobs[current].id : '?'}: ${e.message}`));
+        reject(
+          new Error(
+            `worker failed on image ${current >= 0 ? jobs[current].id : '?'}: ${e.message}`,
+          ),
+        );
       });
       // Messages posted before the worker has loaded wait in its port.
       feed();

@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import type { LabelMap } from '../../core/image/LabelMap';
-import { assertContiguous, groundTruthFromMat, segsFromMat, ucm2FromMat, type FloatMap } from '../../core/io/bsdsMat';
+import {
+  assertContiguous,
+  groundTruthFromMat,
+  segsFromMat,
+  ucm2FromMat,
+  type FloatMap,
+} from '../../core/io/bsdsMat';
 import { parseMat, type MatFile } from '../../core/io/readMat';
 import { listLabelPngs } from './listFiles';
 
@@ -15,7 +21,10 @@ function read(path: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${path}: file not found` : `${path}: ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      code === 'ENOENT' ? `${path}: file not found` : `${path}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -67,7 +76,9 @@ export function readLabelPng(path: string): LabelMap {
       // pngjs expands grey to RGBA: take the grey channel.
       const v = data[4 * i];
       if (v < 1) {
-        throw new Error(`label 0 at row ${Math.floor(i / width) + 1}, column ${(i % width) + 1}; values must be label + 1 >= 1`);
+        throw new Error(
+          `label 0 at row ${Math.floor(i / width) + 1}, column ${(i % width) + 1}; values must be label + 1 >= 1`,
+        );
       }
       if (v > max) max = v;
       labels[i] = v - 1;
@@ -81,14 +92,20 @@ export function readLabelPng(path: string): LabelMap {
  * Reads a folder of label PNGs (`ID.png` or `ID_<setting>.png`): per image id, one LabelMap per
  * setting in ascending setting order. Throws, naming the file, on a missing or bad PNG.
  */
-export function readLabelPngFolder(dir: string): { settings: number[]; images: Map<string, LabelMap[]> } {
+export function readLabelPngFolder(dir: string): {
+  settings: number[];
+  images: Map<string, LabelMap[]>;
+} {
   const { settings, images } = listLabelPngs(dir);
   const out = new Map<string, LabelMap[]>();
   for (const [id, paths] of images) {
     out.set(
       id,
       paths.map((p, i) => {
-        if (p === null) throw new Error(`${dir}: missing ${id}_${settings[i]}.png (other images have this setting)`);
+        if (p === null)
+          throw new Error(
+            `${dir}: missing ${id}_${settings[i]}.png (other images have this setting)`,
+          );
         return readLabelPng(p);
       }),
     );

@@ -48,7 +48,9 @@ function csvRows(results: readonly JobResult[], thresholds: readonly number[]): 
     if (!r.ok) continue;
     r.settings.forEach((s, i) => {
       const cover = s.sumR === 0 ? 0 : s.cntR / s.sumR;
-      lines.push([r.id, i + 1, thresholds[i], cover, s.cntR, s.sumR, s.cntP, s.sumP, s.ri, s.vi].join(','));
+      lines.push(
+        [r.id, i + 1, thresholds[i], cover, s.cntR, s.sumR, s.cntP, s.sumP, s.ri, s.vi].join(','),
+      );
     });
   }
   return `${lines.join('\n')}\n`;
@@ -72,7 +74,8 @@ export async function runBsds(
   const t0 = performance.now();
   const thresholds = o.format === 'ucm2' ? ucmThresholds(o.nthresh) : [];
   const { jobs, pngSettings, unmatchedGroundTruth } = listJobs(o.pred, o.gt, o.format, thresholds);
-  if (jobs.length === 0) throw new Error(`no ${o.format === 'png' ? '.png' : '.mat'} predictions in ${o.pred}`);
+  if (jobs.length === 0)
+    throw new Error(`no ${o.format === 'png' ? '.png' : '.mat'} predictions in ${o.pred}`);
   const bar = o.progress ? new ProgressBar(jobs.length, 'bsds ') : null;
   const results = await runJobs(jobs, pngSettings, o.workers, (r) => {
     if (!r.ok) err(`error: ${r.error}`);
@@ -81,10 +84,14 @@ export async function runBsds(
 
   // segs: the settings are 1..S, S from the first image evaluated (as the official code).
   const settings =
-    o.format === 'ucm2' ? thresholds : o.format === 'png' ? pngSettings : (() => {
-      const first = results.find((r) => r.ok);
-      return first && first.ok ? first.settings.map((_, i) => i + 1) : [];
-    })();
+    o.format === 'ucm2'
+      ? thresholds
+      : o.format === 'png'
+        ? pngSettings
+        : (() => {
+            const first = results.find((r) => r.ok);
+            return first && first.ok ? first.settings.map((_, i) => i + 1) : [];
+          })();
   const skipped: { id: string; error: string }[] = [];
   const good: ImageEvaluation[] = [];
   const goodResults: JobResult[] = [];
@@ -96,7 +103,11 @@ export async function runBsds(
       err(`error: ${error}`);
       skipped.push({ id: r.id, error });
     } else {
-      good.push({ settings: r.settings, cntRBest: r.cntRBest, bestRegionOverlap: new Float64Array(0) });
+      good.push({
+        settings: r.settings,
+        cntRBest: r.cntRBest,
+        bestRegionOverlap: new Float64Array(0),
+      });
       goodResults.push(r);
     }
   }
@@ -107,7 +118,8 @@ export async function runBsds(
     `BSDS500 region benchmark: ${good.length} images evaluated, ${skipped.length} skipped, ` +
       `${settings.length} ${o.format === 'ucm2' ? 'thresholds' : 'settings'}, ${o.workers} workers, ${formatSeconds(seconds)}`,
   );
-  if (unmatchedGroundTruth > 0) out(`note: ${unmatchedGroundTruth} ground-truth images have no prediction`);
+  if (unmatchedGroundTruth > 0)
+    out(`note: ${unmatchedGroundTruth} ground-truth images have no prediction`);
   if (summary) out(table(summary));
   if (skipped.length > 0) out(`${skipped.length} image(s) skipped because of errors (see above)`);
 
@@ -115,7 +127,12 @@ export async function runBsds(
     const json = {
       images: summary.images,
       skipped: skipped.length,
-      sc: { ods: summary.cover.ods, ois: summary.cover.ois, best: summary.cover.best, odsThreshold: summary.cover.odsThreshold },
+      sc: {
+        ods: summary.cover.ods,
+        ois: summary.cover.ois,
+        best: summary.cover.best,
+        odsThreshold: summary.cover.odsThreshold,
+      },
       pri: { ods: summary.pri.ods, ois: summary.pri.ois, odsThreshold: summary.pri.odsThreshold },
       vi: { ods: summary.vi.ods, ois: summary.vi.ois, odsThreshold: summary.vi.odsThreshold },
       seconds,
@@ -125,7 +142,14 @@ export async function runBsds(
   if (o.csv) writeFileSync(o.csv, csvRows(goodResults, settings));
   if (o.officialDir && summary) {
     mkdirSync(o.officialDir, { recursive: true });
-    for (const [name, text] of Object.entries(officialEvalFiles(summary))) writeFileSync(join(o.officialDir, name), text);
+    for (const [name, text] of Object.entries(officialEvalFiles(summary)))
+      writeFileSync(join(o.officialDir, name), text);
   }
-  return { summary, evaluated: good.length, skipped, seconds, exitCode: skipped.length > 0 || !summary ? 1 : 0 };
+  return {
+    summary,
+    evaluated: good.length,
+    skipped,
+    seconds,
+    exitCode: skipped.length > 0 || !summary ? 1 : 0,
+  };
 }

@@ -22,7 +22,8 @@ function variable(mat: MatFile, name: string, what: string): MatValue {
 }
 
 function matrix(v: MatValue, what: string): MatNumeric {
-  if (v.kind !== 'numeric') throw new Error(`${what}: expected a numeric matrix, got a ${v.kind} array`);
+  if (v.kind !== 'numeric')
+    throw new Error(`${what}: expected a numeric matrix, got a ${v.kind} array`);
   if (v.dims.length !== 2 || v.dims[0] === 0 || v.dims[1] === 0) {
     throw new Error(`${what}: expected a non-empty 2-D matrix, got size [${v.dims.join('x')}]`);
   }
@@ -44,7 +45,9 @@ export function labelMapFromMatrix(m: MatNumeric, what: string): LabelMap {
     for (let y = 0; y < height; y++) {
       const v = src[col + y];
       if (!Number.isInteger(v) || v < 1) {
-        throw new Error(`${what}: label ${v} at row ${y + 1}, column ${x + 1}; labels must be integers >= 1`);
+        throw new Error(
+          `${what}: label ${v} at row ${y + 1}, column ${x + 1}; labels must be integers >= 1`,
+        );
       }
       if (v > max) max = v;
       labels[y * width + x] = v - 1;
@@ -57,7 +60,9 @@ export function labelMapFromMatrix(m: MatNumeric, what: string): LabelMap {
 /** Throws unless every label 0..count-1 occurs in `labels` (all assumed within [0, count)). */
 export function assertContiguous(labels: Int32Array, count: number, what: string): void {
   if (count > labels.length) {
-    throw new Error(`${what}: labels are not contiguous (largest label ${count} but only ${labels.length} pixels)`);
+    throw new Error(
+      `${what}: labels are not contiguous (largest label ${count} but only ${labels.length} pixels)`,
+    );
   }
   const seen = new Uint8Array(count);
   let distinct = 0;
@@ -79,7 +84,8 @@ export function assertContiguous(labels: Int32Array, count: number, what: string
 /** The human segmentations of a BSDS500 `groundTruth` file (1xG cell of structs). */
 export function groundTruthFromMat(mat: MatFile, what = 'groundTruth'): LabelMap[] {
   const gt = variable(mat, 'groundTruth', what);
-  if (gt.kind !== 'cell') throw new Error(`${what}: "groundTruth" is a ${gt.kind} array, expected a cell array`);
+  if (gt.kind !== 'cell')
+    throw new Error(`${what}: "groundTruth" is a ${gt.kind} array, expected a cell array`);
   if (gt.cells.length === 0) throw new Error(`${what}: "groundTruth" is empty`);
   const maps = gt.cells.map((c, i) => {
     const here = `${what}: groundTruth{${i + 1}}`;
@@ -97,9 +103,12 @@ export function groundTruthFromMat(mat: MatFile, what = 'groundTruth'): LabelMap
 /** The segmentations of a `segs` file (1xS cell of label matrices), one per setting. */
 export function segsFromMat(mat: MatFile, what = 'segs'): LabelMap[] {
   const segs = variable(mat, 'segs', what);
-  if (segs.kind !== 'cell') throw new Error(`${what}: "segs" is a ${segs.kind} array, expected a cell array`);
+  if (segs.kind !== 'cell')
+    throw new Error(`${what}: "segs" is a ${segs.kind} array, expected a cell array`);
   if (segs.cells.length === 0) throw new Error(`${what}: "segs" is empty`);
-  const maps = segs.cells.map((c, i) => labelMapFromMatrix(matrix(c, `${what}: segs{${i + 1}}`), `${what}: segs{${i + 1}}`));
+  const maps = segs.cells.map((c, i) =>
+    labelMapFromMatrix(matrix(c, `${what}: segs{${i + 1}}`), `${what}: segs{${i + 1}}`),
+  );
   assertSameSize(maps, what);
   return maps;
 }
@@ -115,7 +124,8 @@ export function ucm2FromMat(mat: MatFile, what = 'ucm2'): FloatMap {
   for (let x = 0; x < width; x++) {
     for (let y = 0; y < height; y++) {
       const v = m.data[x * height + y];
-      if (Number.isNaN(v)) throw new Error(`${what}: ucm2 holds NaN at row ${y + 1}, column ${x + 1}`);
+      if (Number.isNaN(v))
+        throw new Error(`${what}: ucm2 holds NaN at row ${y + 1}, column ${x + 1}`);
       data[y * width + x] = v;
     }
   }
@@ -126,7 +136,9 @@ function assertSameSize(maps: LabelMap[], what: string): void {
   const { width, height } = maps[0];
   maps.forEach((m, i) => {
     if (m.width !== width || m.height !== height) {
-      throw new Error(`${what}: map ${i + 1} is ${m.height}x${m.width}, map 1 is ${height}x${width}`);
+      throw new Error(
+        `${what}: map ${i + 1} is ${m.height}x${m.width}, map 1 is ${height}x${width}`,
+      );
     }
   });
 }

@@ -8,7 +8,9 @@ const noInflate = (): Uint8Array => {
 };
 
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -35,8 +37,18 @@ async function compress(file: Uint8Array): Promise<Uint8Array> {
   return out;
 }
 
-const num = (cls: 'double' | 'uint8' | 'int16', dims: number[], values: number[], logical = false): MatValue => {
-  const data = cls === 'double' ? Float64Array.from(values) : cls === 'uint8' ? Uint8Array.from(values) : Int16Array.from(values);
+const num = (
+  cls: 'double' | 'uint8' | 'int16',
+  dims: number[],
+  values: number[],
+  logical = false,
+): MatValue => {
+  const data =
+    cls === 'double'
+      ? Float64Array.from(values)
+      : cls === 'uint8'
+        ? Uint8Array.from(values)
+        : Int16Array.from(values);
   return { kind: 'numeric', class: cls, logical, dims, data };
 };
 
@@ -52,7 +64,12 @@ describe('readMat', () => {
         kind: 'cell',
         dims: [1, 2],
         cells: [
-          { kind: 'struct', dims: [1, 1], fieldNames: ['x', 'longer'], elements: [{ x: num('double', [1, 1], [42]), longer: num('uint8', [0, 0], []) }] },
+          {
+            kind: 'struct',
+            dims: [1, 1],
+            fieldNames: ['x', 'longer'],
+            elements: [{ x: num('double', [1, 1], [42]), longer: num('uint8', [0, 0], []) }],
+          },
           num('double', [1, 1], [-1]),
         ],
       },
@@ -83,7 +100,9 @@ describe('readMat', () => {
     const z = await compress(file);
     expect(z.length).not.toBe(file.length);
     const viaStream = await parseMatAsync(z);
-    expect(Array.from((viaStream.get('a') as { data: Float64Array }).data)).toEqual([1, 2, 3, 4, 5, 6.5]);
+    expect(Array.from((viaStream.get('a') as { data: Float64Array }).data)).toEqual([
+      1, 2, 3, 4, 5, 6.5,
+    ]);
     // The sync API with a lookup-table "inflate": it must hand over exactly the compressed payloads.
     const payloads = new Map<string, Uint8Array>();
     const plain = parseMat(file, noInflate);
@@ -139,7 +158,9 @@ describe('BSDS500 MAT contents', () => {
   const seg = { width: 3, height: 2, labels: Int32Array.from([0, 0, 1, 2, 1, 1]) };
 
   it('round-trips segs through column-major label matrices', () => {
-    const maps = segsFromMat(parseMat(segsMat([seg, { ...seg, labels: new Int32Array(6) }]), noInflate));
+    const maps = segsFromMat(
+      parseMat(segsMat([seg, { ...seg, labels: new Int32Array(6) }]), noInflate),
+    );
     expect(maps).toHaveLength(2);
     expect(maps[0]).toEqual(seg);
     expect(Array.from(maps[1].labels)).toEqual([0, 0, 0, 0, 0, 0]);
@@ -152,7 +173,19 @@ describe('BSDS500 MAT contents', () => {
         {
           kind: 'cell',
           dims: [1, 1],
-          cells: [{ kind: 'struct', dims: [1, 1], fieldNames: ['Segmentation', 'Boundaries'], elements: [{ Segmentation: labelMatrix(seg), Boundaries: num('uint8', [2, 3], [0, 0, 0, 0, 0, 0], true) }] }],
+          cells: [
+            {
+              kind: 'struct',
+              dims: [1, 1],
+              fieldNames: ['Segmentation', 'Boundaries'],
+              elements: [
+                {
+                  Segmentation: labelMatrix(seg),
+                  Boundaries: num('uint8', [2, 3], [0, 0, 0, 0, 0, 0], true),
+                },
+              ],
+            },
+          ],
         },
       ],
     ]);
@@ -160,16 +193,25 @@ describe('BSDS500 MAT contents', () => {
     // 3x5 column-major: row r, column c holds 10*r + c.
     const values: number[] = [];
     for (let c = 0; c < 5; c++) for (let r = 0; r < 3; r++) values.push(10 * r + c);
-    const ucm = ucm2FromMat(parseMat(writeMat([['ucm2', num('double', [3, 5], values)]]), noInflate));
+    const ucm = ucm2FromMat(
+      parseMat(writeMat([['ucm2', num('double', [3, 5], values)]]), noInflate),
+    );
     expect(ucm.width).toBe(5);
     expect(Array.from(ucm.data.subarray(5, 10))).toEqual([10, 11, 12, 13, 14]);
   });
 
   it('rejects label 0, non-integer and non-contiguous labels and missing variables', () => {
-    const mat = (values: number[]) => writeMat([['segs', { kind: 'cell', dims: [1, 1], cells: [num('double', [2, 2], values)] }]]);
-    expect(() => segsFromMat(parseMat(mat([1, 0, 1, 1]), noInflate), 'x.mat')).toThrow(/x\.mat.*label 0/);
+    const mat = (values: number[]) =>
+      writeMat([['segs', { kind: 'cell', dims: [1, 1], cells: [num('double', [2, 2], values)] }]]);
+    expect(() => segsFromMat(parseMat(mat([1, 0, 1, 1]), noInflate), 'x.mat')).toThrow(
+      /x\.mat.*label 0/,
+    );
     expect(() => segsFromMat(parseMat(mat([1, 1.5, 1, 1]), noInflate))).toThrow(/label 1\.5/);
-    expect(() => segsFromMat(parseMat(mat([1, 3, 1, 1]), noInflate))).toThrow(/not contiguous.*label 2 missing/);
-    expect(() => groundTruthFromMat(parseMat(mat([1, 1, 1, 1]), noInflate), 'g.mat')).toThrow(/g\.mat: no variable "groundTruth" \(variables: segs\)/);
+    expect(() => segsFromMat(parseMat(mat([1, 3, 1, 1]), noInflate))).toThrow(
+      /not contiguous.*label 2 missing/,
+    );
+    expect(() => groundTruthFromMat(parseMat(mat([1, 1, 1, 1]), noInflate), 'g.mat')).toThrow(
+      /g\.mat: no variable "groundTruth" \(variables: segs\)/,
+    );
   });
 });

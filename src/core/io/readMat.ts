@@ -105,7 +105,10 @@ const TYPE_SIZE: Record<number, number> = {
 };
 
 // Array classes (Table 1-3).
-const CLASS_NAMES: Record<number, MatNumericClass | 'cell' | 'struct' | 'object' | 'char' | 'sparse'> = {
+const CLASS_NAMES: Record<
+  number,
+  MatNumericClass | 'cell' | 'struct' | 'object' | 'char' | 'sparse'
+> = {
   1: 'cell',
   2: 'struct',
   3: 'object',
@@ -202,7 +205,9 @@ class Reader {
     }
     const n = out.length;
     if (el.length !== n * size) {
-      throw new MatFormatError(`${what}: expected ${n} values of ${size} bytes, got ${el.length} bytes`);
+      throw new MatFormatError(
+        `${what}: expected ${n} values of ${size} bytes, got ${el.length} bytes`,
+      );
     }
     const v = this.view;
     const le = this.little;
@@ -265,7 +270,13 @@ function allocate(cls: MatNumericClass, n: number): MatNumericData {
   }
 }
 
-const EMPTY: MatNumeric = { kind: 'numeric', class: 'double', logical: false, dims: [0, 0], data: new Float64Array(0) };
+const EMPTY: MatNumeric = {
+  kind: 'numeric',
+  class: 'double',
+  logical: false,
+  dims: [0, 0],
+  data: new Float64Array(0),
+};
 
 /** Parses the body of a miMATRIX element. Returns the array and its name. */
 function parseMatrix(r: Reader, el: Element, path: string): { name: string; value: MatValue } {
@@ -299,7 +310,8 @@ function parseMatrix(r: Reader, el: Element, path: string): { name: string; valu
     const cells: MatValue[] = [];
     for (let i = 0; i < count; i++) {
       const sub = r.element(pos, end);
-      if (sub.type !== MI_MATRIX) throw new MatFormatError(`${here}{${i + 1}}: expected a matrix element`);
+      if (sub.type !== MI_MATRIX)
+        throw new MatFormatError(`${here}{${i + 1}}: expected a matrix element`);
       cells.push(parseMatrix(r, sub, `${here}{${i + 1}}`).value);
       pos = sub.next;
     }
@@ -321,7 +333,8 @@ function parseMatrix(r: Reader, el: Element, path: string): { name: string; valu
       const rec: Record<string, MatValue> = {};
       for (const f of fieldNames) {
         const sub = r.element(pos, end);
-        if (sub.type !== MI_MATRIX) throw new MatFormatError(`${here}(${i + 1}).${f}: expected a matrix element`);
+        if (sub.type !== MI_MATRIX)
+          throw new MatFormatError(`${here}(${i + 1}).${f}: expected a matrix element`);
         rec[f] = parseMatrix(r, sub, `${here}(${i + 1}).${f}`).value;
         pos = sub.next;
       }
@@ -334,7 +347,9 @@ function parseMatrix(r: Reader, el: Element, path: string): { name: string; valu
   if (cls === 'char') {
     let text = '';
     if (realEl.type === MI_UTF8) {
-      text = new TextDecoder('utf-8').decode(r.bytes.subarray(realEl.start, realEl.start + realEl.length));
+      text = new TextDecoder('utf-8').decode(
+        r.bytes.subarray(realEl.start, realEl.start + realEl.length),
+      );
     } else {
       const codes = new Uint32Array(count);
       r.numbers(realEl, codes, here);
@@ -345,22 +360,29 @@ function parseMatrix(r: Reader, el: Element, path: string): { name: string; valu
 
   const data = allocate(cls, count);
   r.numbers(realEl, data, here);
-  return { name, value: { kind: 'numeric', class: cls, logical: (flags & FLAG_LOGICAL) !== 0, dims, data } };
+  return {
+    name,
+    value: { kind: 'numeric', class: cls, logical: (flags & FLAG_LOGICAL) !== 0, dims, data },
+  };
 }
 
 interface TopLevel {
   little: boolean;
   /** Top-level elements: either a location in the file or a compressed payload. */
-  parts: ({ bytes: Uint8Array; compressed: boolean } )[];
+  parts: { bytes: Uint8Array; compressed: boolean }[];
 }
 
 function scanTopLevel(bytes: Uint8Array): TopLevel {
-  if (bytes.length < 128) throw new MatFormatError('not a MAT-file: shorter than its 128-byte header');
+  if (bytes.length < 128)
+    throw new MatFormatError('not a MAT-file: shorter than its 128-byte header');
   const head = String.fromCharCode(...bytes.subarray(0, 6));
-  if (head !== 'MATLAB') throw new MatFormatError('not a MATLAB 5.0 MAT-file (no "MATLAB" header text)');
+  if (head !== 'MATLAB')
+    throw new MatFormatError('not a MATLAB 5.0 MAT-file (no "MATLAB" header text)');
   const endian = String.fromCharCode(bytes[126], bytes[127]);
   if (endian !== 'IM' && endian !== 'MI') {
-    throw new MatFormatError(`not a Level 5 MAT-file (endian indicator "${endian}"; v7.3 HDF5 files are not supported)`);
+    throw new MatFormatError(
+      `not a Level 5 MAT-file (endian indicator "${endian}"; v7.3 HDF5 files are not supported)`,
+    );
   }
   const little = endian === 'IM';
   const r = new Reader(bytes, little);
@@ -399,7 +421,9 @@ function parseParts(little: boolean, parts: Uint8Array[]): MatFile {
 }
 
 function wrapInflateError(e: unknown): never {
-  throw new MatFormatError(`corrupt compressed data element: ${e instanceof Error ? e.message : String(e)}`);
+  throw new MatFormatError(
+    `corrupt compressed data element: ${e instanceof Error ? e.message : String(e)}`,
+  );
 }
 
 /** Parses a MAT-file, decompressing compressed elements with `inflate`. */
@@ -418,7 +442,9 @@ export function parseMat(bytes: Uint8Array, inflate: InflateSync): MatFile {
 
 /** zlib decompression with the standard DecompressionStream (browsers, workers, Node >= 18). */
 export async function inflateWithDecompressionStream(compressed: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+  const stream = new Blob([compressed as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

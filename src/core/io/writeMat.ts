@@ -90,16 +90,36 @@ function encode(type: number, size: number, values: ArrayLike<number>): Uint8Arr
     const x = values[i];
     const at = i * size;
     switch (type) {
-      case 1: v.setInt8(at, x); break;
-      case 2: v.setUint8(at, x); break;
-      case 3: v.setInt16(at, x, true); break;
-      case 4: v.setUint16(at, x, true); break;
-      case 5: v.setInt32(at, x, true); break;
-      case 6: v.setUint32(at, x, true); break;
-      case 7: v.setFloat32(at, x, true); break;
-      case 9: v.setFloat64(at, x, true); break;
-      case 12: v.setBigInt64(at, BigInt(x), true); break;
-      case 13: v.setBigUint64(at, BigInt(x), true); break;
+      case 1:
+        v.setInt8(at, x);
+        break;
+      case 2:
+        v.setUint8(at, x);
+        break;
+      case 3:
+        v.setInt16(at, x, true);
+        break;
+      case 4:
+        v.setUint16(at, x, true);
+        break;
+      case 5:
+        v.setInt32(at, x, true);
+        break;
+      case 6:
+        v.setUint32(at, x, true);
+        break;
+      case 7:
+        v.setFloat32(at, x, true);
+        break;
+      case 9:
+        v.setFloat64(at, x, true);
+        break;
+      case 12:
+        v.setBigInt64(at, BigInt(x), true);
+        break;
+      case 13:
+        v.setBigUint64(at, BigInt(x), true);
+        break;
     }
   }
   return out;
@@ -111,7 +131,13 @@ function matrix(w: ByteWriter, name: string, value: MatValue): void {
   w.u32(0);
   const start = w.length;
   const classId =
-    value.kind === 'cell' ? 1 : value.kind === 'struct' ? 2 : value.kind === 'char' ? 4 : CLASS_ID[value.class];
+    value.kind === 'cell'
+      ? 1
+      : value.kind === 'struct'
+        ? 2
+        : value.kind === 'char'
+          ? 4
+          : CLASS_ID[value.class];
   const logical = value.kind === 'numeric' && value.logical ? 0x0200 : 0;
   element(w, 6, encode(6, 4, [classId | logical, 0]));
   element(w, 5, encode(5, 4, value.dims));
@@ -154,12 +180,16 @@ export function writeMat(variables: Iterable<[string, MatValue]>): Uint8Array {
 export function labelMatrix(map: LabelMap, cls?: 'double' | 'uint16'): MatValue {
   const { width, height, labels } = map;
   if (cls === undefined) cls = labels.every((l) => l < 65535) ? 'uint16' : 'double';
-  const data = cls === 'double' ? new Float64Array(width * height) : new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[x * height + y] = labels[y * width + x] + 1;
+  const data =
+    cls === 'double' ? new Float64Array(width * height) : new Uint16Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) data[x * height + y] = labels[y * width + x] + 1;
   return { kind: 'numeric', class: cls, logical: false, dims: [height, width], data };
 }
 
 /** A BSDS500-style `segs` file (1xS cell of label matrices), one segmentation per setting. */
 export function segsMat(segs: readonly LabelMap[]): Uint8Array {
-  return writeMat([['segs', { kind: 'cell', dims: [1, segs.length], cells: segs.map((s) => labelMatrix(s)) }]]);
+  return writeMat([
+    ['segs', { kind: 'cell', dims: [1, segs.length], cells: segs.map((s) => labelMatrix(s)) }],
+  ]);
 }

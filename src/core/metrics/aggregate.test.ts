@@ -3,8 +3,19 @@ import { aggregate, roundLikeG6 } from './aggregate';
 import type { ImageEvaluation, SettingScore } from './evaluateImage';
 import { formatG, officialEvalFiles } from './officialEvalFiles';
 
-const s = (cntR: number, sumR: number, ri: number, vi: number, cntP = 1, sumP = 2): SettingScore => ({ cntR, sumR, cntP, sumP, ri, vi });
-const image = (settings: SettingScore[], cntRBest: number): ImageEvaluation => ({ settings, cntRBest, bestRegionOverlap: new Float64Array(0) });
+const s = (
+  cntR: number,
+  sumR: number,
+  ri: number,
+  vi: number,
+  cntP = 1,
+  sumP = 2,
+): SettingScore => ({ cntR, sumR, cntP, sumP, ri, vi });
+const image = (settings: SettingScore[], cntRBest: number): ImageEvaluation => ({
+  settings,
+  cntRBest,
+  bestRegionOverlap: new Float64Array(0),
+});
 
 describe('aggregate', () => {
   // Image A ties its best covering (0.5) at settings 1 and 3 with different cntR/sumR.
@@ -54,29 +65,34 @@ describe('aggregate', () => {
   });
 
   it('rejects images with a different number of settings and bad options', () => {
-    expect(() => aggregate([a, image([s(1, 2, 1, 1)], 1)], th)).toThrow(/image 2 has 1 settings, expected 3/);
+    expect(() => aggregate([a, image([s(1, 2, 1, 1)], 1)], th)).toThrow(
+      /image 2 has 1 settings, expected 3/,
+    );
     expect(() => aggregate([], th)).toThrow(/no images/);
-    expect(() => aggregate([a], th, { officialRounding: 'yes' as unknown as boolean })).toThrow(/officialRounding/);
+    expect(() => aggregate([a], th, { officialRounding: 'yes' as unknown as boolean })).toThrow(
+      /officialRounding/,
+    );
   });
 });
 
 describe('officialEvalFiles', () => {
   it('formats like C printf %g', () => {
-    expect([0.5, 0.166666666, 1, 0.8333333, 1389609, 0.000012345, 0, 123456.4].map(formatG)).toEqual([
-      '0.5',
-      '0.166667',
-      '1',
-      '0.833333',
-      '1.38961e+06',
-      '1.2345e-05',
-      '0',
-      '123456',
-    ]);
+    expect(
+      [0.5, 0.166666666, 1, 0.8333333, 1389609, 0.000012345, 0, 123456.4].map(formatG),
+    ).toEqual(['0.5', '0.166667', '1', '0.833333', '1.38961e+06', '1.2345e-05', '0', '123456']);
   });
 
   it('writes the five files with %10g columns', () => {
-    const files = officialEvalFiles(aggregate([image([s(1, 2, 0.5, 1), s(1, 4, 0.25, 2)], 1)], [1 / 3, 2 / 3]));
-    expect(Object.keys(files).sort()).toEqual(['eval_RI_VOI.txt', 'eval_RI_VOI_thr.txt', 'eval_cover.txt', 'eval_cover_img.txt', 'eval_cover_th.txt']);
+    const files = officialEvalFiles(
+      aggregate([image([s(1, 2, 0.5, 1), s(1, 4, 0.25, 2)], 1)], [1 / 3, 2 / 3]),
+    );
+    expect(Object.keys(files).sort()).toEqual([
+      'eval_RI_VOI.txt',
+      'eval_RI_VOI_thr.txt',
+      'eval_cover.txt',
+      'eval_cover_img.txt',
+      'eval_cover_th.txt',
+    ]);
     expect(files['eval_cover.txt']).toBe('  0.333333        0.5        0.5        0.5\n');
     expect(files['eval_cover_img.txt']).toBe('         1   0.333333        0.5        0.5\n');
   });

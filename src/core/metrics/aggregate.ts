@@ -42,8 +42,18 @@ export interface BenchmarkSummary {
     readonly perThreshold: number[];
     readonly perImage: ImageBest[];
   };
-  readonly pri: { readonly odsThreshold: number; readonly ods: number; readonly ois: number; readonly perThreshold: number[] };
-  readonly vi: { readonly odsThreshold: number; readonly ods: number; readonly ois: number; readonly perThreshold: number[] };
+  readonly pri: {
+    readonly odsThreshold: number;
+    readonly ods: number;
+    readonly ois: number;
+    readonly perThreshold: number[];
+  };
+  readonly vi: {
+    readonly odsThreshold: number;
+    readonly ods: number;
+    readonly ois: number;
+    readonly perThreshold: number[];
+  };
 }
 
 function resolveOptions(options: AggregateOptions): Required<AggregateOptions> {
@@ -65,7 +75,8 @@ const ratio = (a: number, b: number): number => a / (b === 0 ? 1 : b);
 /** Index of the first maximum (MATLAB `max`, which skips NaN). */
 function firstMax(xs: readonly number[]): number {
   let best = -1;
-  for (let i = 0; i < xs.length; i++) if (!Number.isNaN(xs[i]) && (best < 0 || xs[i] > xs[best])) best = i;
+  for (let i = 0; i < xs.length; i++)
+    if (!Number.isNaN(xs[i]) && (best < 0 || xs[i] > xs[best])) best = i;
   return Math.max(best, 0);
 }
 
@@ -88,7 +99,9 @@ export function aggregate(
   const r = officialRounding ? roundLikeG6 : (x: number) => x;
   const images = perImage.map((im, i) => {
     if (im.settings.length !== nt) {
-      throw new RangeError(`aggregate: image ${i + 1} has ${im.settings.length} settings, expected ${nt}`);
+      throw new RangeError(
+        `aggregate: image ${i + 1} has ${im.settings.length} settings, expected ${nt}`,
+      );
     }
     const settings: SettingScore[] = im.settings.map((s) => ({
       cntR: r(s.cntR),
@@ -128,7 +141,12 @@ export function aggregate(
     riBest += Math.max(...settings.map((s) => s.ri));
     viBest += Math.min(...settings.map((s) => s.vi));
     const best = settings[ind];
-    return { setting: ind, threshold: thresholds[ind], covering: R[ind], precision: ratio(best.cntP, best.sumP) };
+    return {
+      setting: ind,
+      threshold: thresholds[ind],
+      covering: R[ind],
+      precision: ratio(best.cntP, best.sumP),
+    };
   });
   const n = images.length;
   const R = cntRTotal.map((c, t) => ratio(c, sumRTotal[t]));

@@ -47,7 +47,9 @@ function checkGroundTruths(gts: readonly LabelMap[]): void {
   const { width, height } = gts[0];
   gts.forEach((g, i) => {
     if (g.width !== width || g.height !== height) {
-      throw new RangeError(`ground truth ${i + 1} is ${g.width}x${g.height}, ground truth 1 is ${width}x${height}`);
+      throw new RangeError(
+        `ground truth ${i + 1} is ${g.width}x${g.height}, ground truth 1 is ${width}x${height}`,
+      );
     }
   });
 }
@@ -72,7 +74,8 @@ function scoreSetting(tables: readonly Contingency[], bestRegion: Float64Array):
       if (m > bestRegion[offset + c]) bestRegion[offset + c] = m;
     }
     offset += t.cols;
-    for (let r = 0; r < rows; r++) if (o.bestForRow[r] > bestForRow[r]) bestForRow[r] = o.bestForRow[r];
+    for (let r = 0; r < rows; r++)
+      if (o.bestForRow[r] > bestForRow[r]) bestForRow[r] = o.bestForRow[r];
   }
   let cntP = 0;
   let sumP = 0;
@@ -84,7 +87,11 @@ function scoreSetting(tables: readonly Contingency[], bestRegion: Float64Array):
   return { cntR, sumR, cntP, sumP, ri: ri / tables.length, vi: vi / tables.length };
 }
 
-function finish(settings: SettingScore[], gtTables: readonly Contingency[], bestRegion: Float64Array): ImageEvaluation {
+function finish(
+  settings: SettingScore[],
+  gtTables: readonly Contingency[],
+  bestRegion: Float64Array,
+): ImageEvaluation {
   let cntRBest = 0;
   let offset = 0;
   for (const t of gtTables) {
@@ -98,7 +105,10 @@ function finish(settings: SettingScore[], gtTables: readonly Contingency[], best
  * Scores the segmentations `segs` (one per setting, 0-based labels) of one image against its
  * human segmentations `gts`. Throws on a size mismatch or a negative label.
  */
-export function evaluateImage(segs: readonly LabelMap[], gts: readonly LabelMap[]): ImageEvaluation {
+export function evaluateImage(
+  segs: readonly LabelMap[],
+  gts: readonly LabelMap[],
+): ImageEvaluation {
   checkGroundTruths(gts);
   if (segs.length === 0) throw new RangeError('no segmentations to evaluate');
   let tables: Contingency[] = [];
@@ -125,6 +135,11 @@ export function evaluateCoarsenings(
   if (settings.length === 0) throw new RangeError('no settings to evaluate');
   const baseTables = gts.map((g) => contingency(base, g, 'base segmentation'));
   const bestRegion = new Float64Array(baseTables.reduce((k, t) => k + t.cols, 0));
-  const scores = settings.map((s) => scoreSetting(baseTables.map((t) => mergeRows(t, s.map, s.count)), bestRegion));
+  const scores = settings.map((s) =>
+    scoreSetting(
+      baseTables.map((t) => mergeRows(t, s.map, s.count)),
+      bestRegion,
+    ),
+  );
   return finish(scores, baseTables, bestRegion);
 }

@@ -6,7 +6,11 @@ import { randIndex } from './randIndex';
 import { regionOverlap } from './regionOverlap';
 import { variationOfInformation } from './variationOfInformation';
 
-const map = (width: number, labels: number[]): LabelMap => ({ width, height: labels.length / width, labels: Int32Array.from(labels) });
+const map = (width: number, labels: number[]): LabelMap => ({
+  width,
+  height: labels.length / width,
+  labels: Int32Array.from(labels),
+});
 
 // 2x2: segmentation splits top/bottom rows; ground truth isolates the top-left pixel.
 const seg = map(2, [0, 0, 1, 1]);
@@ -34,7 +38,9 @@ describe('contingency', () => {
   });
 
   it('rejects a size mismatch and negative labels', () => {
-    expect(() => contingency(map(4, [0, 0, 0, 0]), gt, 'seg.png')).toThrow(/seg\.png: size 4x1 does not match .* 2x2/);
+    expect(() => contingency(map(4, [0, 0, 0, 0]), gt, 'seg.png')).toThrow(
+      /seg\.png: size 4x1 does not match .* 2x2/,
+    );
     expect(() => contingency(map(2, [0, -1, 0, 0]), gt)).toThrow(/negative label -1/);
   });
 });
@@ -83,7 +89,7 @@ describe('evaluateImage', () => {
     expect(s.vi).toBeCloseTo((1.188722 + 1) / 2, 6);
   });
 
-  it('keeps each ground-truth region\'s best overlap over the settings', () => {
+  it("keeps each ground-truth region's best overlap over the settings", () => {
     const ev = evaluateImage([seg, gt], [gt]);
     expect(Array.from(ev.bestRegionOverlap)).toEqual([1, 1]);
     expect(ev.cntRBest).toBe(4);
@@ -104,7 +110,8 @@ describe('evaluateImage', () => {
     const b = evaluateImage(segs, [g1, g2]);
     expect(a.settings.length).toBe(3);
     a.settings.forEach((s, i) => {
-      for (const k of ['cntR', 'sumR', 'cntP', 'sumP', 'ri', 'vi'] as const) expect(s[k]).toBeCloseTo(b.settings[i][k], 12);
+      for (const k of ['cntR', 'sumR', 'cntP', 'sumP', 'ri', 'vi'] as const)
+        expect(s[k]).toBeCloseTo(b.settings[i][k], 12);
     });
     expect(a.cntRBest).toBeCloseTo(b.cntRBest, 12);
   });

@@ -28,7 +28,12 @@ const row = (cells: string[]): string => `${cells.join(' ')}\n`;
 export function officialEvalFiles(s: BenchmarkSummary): Record<string, string> {
   const t = s.thresholds;
   return {
-    'eval_cover.txt': row([g(s.cover.odsThreshold), g(s.cover.ods), g(s.cover.ois), g(s.cover.best)]),
+    'eval_cover.txt': row([
+      g(s.cover.odsThreshold),
+      g(s.cover.ods),
+      g(s.cover.ois),
+      g(s.cover.best),
+    ]),
     'eval_cover_th.txt': t.map((th, i) => row([g(th), g(s.cover.perThreshold[i])])).join(''),
     'eval_cover_img.txt': s.cover.perImage
       .map((im, i) => row([d(i + 1), g(im.threshold), g(im.covering), g(im.precision)]))
@@ -41,6 +46,8 @@ export function officialEvalFiles(s: BenchmarkSummary): Record<string, string> {
       g(s.vi.ods),
       g(s.vi.ois),
     ]),
-    'eval_RI_VOI_thr.txt': t.map((th, i) => row([g(th), g(s.pri.perThreshold[i]), g(s.vi.perThreshold[i])])).join(''),
+    'eval_RI_VOI_thr.txt': t
+      .map((th, i) => row([g(th), g(s.pri.perThreshold[i]), g(s.vi.perThreshold[i])]))
+      .join(''),
   };
 }

@@ -78,17 +78,25 @@ describe('ucmHierarchy', () => {
 
   it('joins diagonal neighbours (8-connectivity) and values equal to the threshold', () => {
     // 1x2 pixels separated by an edge of 0.5; threshold 0.5 merges them, 0.4 does not.
-    const ucm: UcmMap = { width: 5, height: 3, data: Float64Array.from([1, 1, 1, 1, 1, 1, 0, 0.5, 0, 1, 1, 1, 1, 1, 1]) };
+    const ucm: UcmMap = {
+      width: 5,
+      height: 3,
+      data: Float64Array.from([1, 1, 1, 1, 1, 1, 0, 0.5, 0, 1, 1, 1, 1, 1, 1]),
+    };
     expect(Array.from(ucmToLabels(ucm, 0.4).labels)).toEqual([0, 1]);
     expect(Array.from(ucmToLabels(ucm, 0.5).labels)).toEqual([0, 0]);
     // 2x2 pixels; only the centre corner element is low: all four join through it diagonally.
     const d = new Float64Array(25).fill(1);
     for (const e of [6, 8, 16, 18, 12]) d[e] = 0;
-    expect(Array.from(ucmToLabels({ width: 5, height: 5, data: d }, 0.5).labels)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(ucmToLabels({ width: 5, height: 5, data: d }, 0.5).labels)).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 
   it('rejects maps that are not (2H+1)x(2W+1), unsorted thresholds and high pixel positions', () => {
-    expect(() => ucmHierarchy({ width: 4, height: 3, data: new Float64Array(12) }, [0.5])).toThrow(/\(2H\+1\)x\(2W\+1\)/);
+    expect(() => ucmHierarchy({ width: 4, height: 3, data: new Float64Array(12) }, [0.5])).toThrow(
+      /\(2H\+1\)x\(2W\+1\)/,
+    );
     expect(() => ucmHierarchy(randomUcm(2, 2, 1), [0.5, 0.2])).toThrow(/ascending/);
     const ucm = randomUcm(2, 2, 1);
     (ucm.data as Float64Array)[1 * 5 + 3] = 0.9;
@@ -98,7 +106,13 @@ describe('ucmHierarchy', () => {
 
 describe('ucmThresholds', () => {
   it('is MATLAB linspace(1/(n+1), 1-1/(n+1), n)', () => {
-    expect(ucmThresholds(5)).toEqual([1 / 6, 1 / 6 + (1 * (5 / 6 - 1 / 6)) / 4, 0.5, 1 / 6 + (3 * (5 / 6 - 1 / 6)) / 4, 5 / 6]);
+    expect(ucmThresholds(5)).toEqual([
+      1 / 6,
+      1 / 6 + (1 * (5 / 6 - 1 / 6)) / 4,
+      0.5,
+      1 / 6 + (3 * (5 / 6 - 1 / 6)) / 4,
+      5 / 6,
+    ]);
     expect(ucmThresholds(1)).toEqual([0.5]);
     const t = ucmThresholds(99);
     expect([t.length, t[0], t[98]]).toEqual([99, 0.01, 0.99]);

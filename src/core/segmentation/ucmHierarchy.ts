@@ -41,12 +41,15 @@ export function ucmHierarchy(ucm: UcmMap, thresholds: readonly number[]): UcmHie
   const W2 = ucm.width;
   const H2 = ucm.height;
   if (W2 < 3 || H2 < 3 || W2 % 2 === 0 || H2 % 2 === 0 || ucm.data.length !== W2 * H2) {
-    throw new RangeError(`ucm2: expected a (2H+1)x(2W+1) map, got ${H2}x${W2} with ${ucm.data.length} values`);
+    throw new RangeError(
+      `ucm2: expected a (2H+1)x(2W+1) map, got ${H2}x${W2} with ${ucm.data.length} values`,
+    );
   }
   const nt = thresholds.length;
   if (nt === 0) throw new RangeError('thresholds: expected at least one');
   for (let k = 1; k < nt; k++) {
-    if (!(thresholds[k] >= thresholds[k - 1])) throw new RangeError('thresholds: must be ascending');
+    if (!(thresholds[k] >= thresholds[k - 1]))
+      throw new RangeError('thresholds: must be ascending');
   }
   const W = (W2 - 1) / 2;
   const H = (H2 - 1) / 2;

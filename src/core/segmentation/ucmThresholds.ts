@@ -4,7 +4,8 @@
  * (d1 + k*(d2-d1)/(n-1), ends exact) so that values equal to a threshold fall on the same side.
  */
 export function ucmThresholds(n: number): number[] {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`nthresh: expected an integer >= 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`nthresh: expected an integer >= 1, got ${n}`);
   const d1 = 1 / (n + 1);
   const d2 = 1 - 1 / (n + 1);
   const n1 = n - 1;
