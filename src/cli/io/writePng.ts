@@ -17,13 +17,14 @@ export function encodeRgbaPng(image: RgbaImage): Buffer {
 export function encodeLabelPng(map: LabelMap): Buffer {
   const { width, height, labels } = map;
   const png = new PNG({ width, height, bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  const data = Buffer.alloc(width * height * 2);
+  // pngjs reads 16-bit input in the platform's byte order (a Uint16Array over png.data).
+  const data = new Uint16Array(width * height);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i] + 1;
     if (v < 1 || v > 65535) throw new RangeError(`label ${labels[i]} does not fit a 16-bit PNG`);
-    data.writeUInt16BE(v, i * 2);
+    data[i] = v;
   }
-  png.data = data;
+  png.data = Buffer.from(data.buffer);
   return PNG.sync.write(png, { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
