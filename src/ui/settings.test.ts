@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, firstStaleStage, parseSettings, settingsToSearch } from './settings';
+
+describe('settings', () => {
+  it('round-trips through the URL, writing only what differs from the defaults', () => {
+    const s = { ...defaultSettings(), beta: 2.5, sp: 'slic', count: 50 };
+    const search = settingsToSearch(s, '108004');
+    expect(search).toBe('?sample=108004&sp=slic&count=50&beta=2.5');
+    expect(parseSettings(new URLSearchParams(search)).settings).toEqual(s);
+  });
+
+  it('keeps the default and reports a message naming the parameter for a bad value', () => {
+    const { settings, errors } = parseSettings(new URLSearchParams('K=abc&lr=5&sp=foo&iters=2.5'));
+    expect(settings.K).toBe(32);
+    expect(settings.lr).toBe(0.05);
+    expect(settings.sp).toBe('egb');
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatch(/Superpixels: "foo"/);
+    expect(errors.join('\n')).toMatch(/Partitions K .*abc/);
+  });
+
+  it('names the first stage a change invalidates', () => {
+    const d = defaultSettings();
+    expect(firstStaleStage(d, { ...d })).toBeNull();
+    expect(firstStaleStage(d, { ...d, beta: 3 })).toBe('dsc');
+    expect(firstStaleStage(d, { ...d, beta: 3, count: 20 })).toBe('superpixels');
+    expect(firstStaleStage(d, { ...d, opacity: 0.2 })).toBe('view');
+    expect(firstStaleStage(d, { ...d, size: 200 })).toBe('image');
+  });
+});
