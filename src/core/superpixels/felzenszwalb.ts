@@ -1,0 +1,152 @@
+import type { LabelMap } from '../image/LabelMap';
+import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
+import { rgbaToRgbFloat } from './colour';
+import { connectedComponents } from './connectivity';
+import { gaussianBlur3 } from './gaussianBlur';
+import { readNumber, rejectUnknown } from './options';
+import { argsortNonNegativeFloat32 } from './radixSort';
+import { throwIfAborted, type RunContext } from './runContext';
+import { findRoot, identityForest } from './unionFind';
+
+/**
+ * Felzenszwalb-Huttenlocher options; names and meanings follow scikit-image 0.19's
+ * `felzenszwalb(image, scale, sigma, min_size)`.
+ */
+export interface FelzenszwalbOptions {
+  /** `scale`, the paper's k: threshold function tau(C) = k / |C| on 0-255 RGB. Higher gives larger segments. @default 1 */
+  scale?: number;
+  /** `sigma`: Gaussian smoothing before the graph is built, in pixels. @default 0.8 */
+  sigma?: number;
+  /** `min_size`: segments smaller than this are merged into a neighbour afterwards. @default 20 */
+  minSize?: number;
+}
+
+export const FELZENSZWALB_DEFAULTS: Required<FelzenszwalbOptions> = { scale: 1, sigma: 0.8, minSize: 20 };
+
+export function validateFelzenszwalbOptions(options: FelzenszwalbOptions = {}): Required<FelzenszwalbOptions> {
+  const a = 'felzenszwalb';
+  rejectUnknown(a, options, Object.keys(FELZENSZWALB_DEFAULTS));
+  const d = FELZENSZWALB_DEFAULTS;
+  return {
+    scale: readNumber(a, options, 'scale', d.scale, { min: 0, max: 1e9 }),
+    sigma: readNumber(a, options, 'sigma', d.sigma, { min: 0, max: 50 }),
+    minSize: readNumber(a, options, 'minSize', d.minSize, { min: 0, max: 1e9, integer: true }),
+  };
+}
+
+/** The sorted 8-neighbour graph, built once and segmented at any scale. */
+export interface FelzenszwalbGraph {
+  width: number;
+  height: number;
+  /** Edge endpoints, ascending weight order. */
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float32Array;
+}
+
+/** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it (Sec. 4). */
+export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
+  assertRgbaImage(image);
+  const { width: w, height: h } = image;
+  const rgb = rgbaToRgbFloat(image.data);
+  gaussianBlur3(rgb, w, h, sigma);
+  throwIfAborted(ctx.signal);
+  // Edge groups in scikit-image's order: right, down, down-right, up-right. Group g holds
+  // edges from pixel p to p + off[g], for p over a (gw x gh) block starting at row y0[g].
+  const gw = [w - 1, w, w - 1, w - 1];
+  const gh = [h, h - 1, h - 1, h - 1];
+  const y0 = [0, 0, 0, 1];
+  const off = [1, w, w + 1, 1 - w];
+  const m = gw[0] * gh[0] + gw[1] * gh[1] + gw[2] * gh[2] + gw[3] * gh[3];
+  const ew = new Float32Array(m);
+  const groupStart = new Int32Array(5);
+  let e = 0;
+  for (let g = 0; g < 4; g++) {
+    groupStart[g] = e;
+    const o3 = off[g] * 3;
+    for (let y = y0[g]; y < y0[g] + gh[g]; y++) {
+      let i = y * w * 3;
+      for (let x = 0; x < gw[g]; x++, i += 3, e++) {
+        const d0 = rgb[i] - rgb[i + o3], d1 = rgb[i + 1] - rgb[i + o3 + 1], d2 = rgb[i + 2] - rgb[i + o3 + 2];
+        ew[e] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+      }
+    }
+  }
+  groupStart[4] = e;
+  const order = argsortNonNegativeFloat32(ew);
+  const a = new Int32Array(m);
+  const b = new Int32Array(m);
+  const weight = new Float32Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = order[i];
+    const g = j < groupStart[1] ? 0 : j < groupStart[2] ? 1 : j < groupStart[3] ? 2 : 3;
+    const k = j - groupStart[g];
+    const row = Math.floor(k / gw[g]);
+    const p = (row + y0[g]) * w + (k - row * gw[g]);
+    a[i] = p;
+    b[i] = p + off[g];
+    weight[i] = ew[j];
+  }
+  return { width: w, height: h, a, b, weight };
+}
+
+/**
+ * Felzenszwalb-Huttenlocher graph-based segmentation (IJCV 2004). Output labels 0..M-1, each
+ * segment 8-connected (segments grow along 8-neighbour edges).
+ */
+export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}, ctx: RunContext = {}): LabelMap {
+  const o = validateFelzenszwalbOptions(options);
+  const graph = felzenszwalbGraph(image, o.sigma, ctx);
+  ctx.onProgress?.(0.6);
+  const out = felzenszwalbSegment(graph, o.scale, o.minSize, ctx);
+  ctx.onProgress?.(1);
+  return out;
+}
+
+export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
+  const { width: w, height: h, a, b, weight } = g;
+  const n = w * h;
+  const m = a.length;
+  const parent = identityForest(n);
+  const size = new Int32Array(n).fill(1);
+  // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
+  const internal = new Float32Array(n);
+  for (let e = 0; e < m; e++) {
+    let r0 = findRoot(parent, a[e]);
+    let r1 = findRoot(parent, b[e]);
+    if (r0 === r1) continue;
+    const wt = weight[e];
+    // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
+    if (wt < internal[r0] + scale / size[r0] && wt < internal[r1] + scale / size[r1]) {
+      if (size[r0] < size[r1]) {
+        const t = r0;
+        r0 = r1;
+        r1 = t;
+      }
+      parent[r1] = r0;
+      size[r0] += size[r1];
+      internal[r0] = wt; // edges come in ascending order, so wt is the new maximum
+    }
+  }
+  throwIfAborted(ctx.signal);
+  if (minSize > 1) {
+    // Post-processing (Sec. 4.1 end): join components below min_size along the sorted edges.
+    for (let e = 0; e < m; e++) {
+      let r0 = findRoot(parent, a[e]);
+      let r1 = findRoot(parent, b[e]);
+      if (r0 === r1) continue;
+      if (size[r0] < minSize || size[r1] < minSize) {
+        if (size[r0] < size[r1]) {
+          const t = r0;
+          r0 = r1;
+          r1 = t;
+        }
+        parent[r1] = r0;
+        size[r0] += size[r1];
+      }
+    }
+  }
+  const roots = new Int32Array(n);
+  for (let p = 0; p < n; p++) roots[p] = findRoot(parent, p);
+  return { width: w, height: h, labels: connectedComponents(roots, w, h, 8).labels };
+}
