@@ -112,41 +112,38 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
   // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
   const internal = new Float32Array(n);
   for (let e = 0; e < m; e++) {
-    let r0 = findRoot(parent, a[e]);
-    let r1 = findRoot(parent, b[e]);
+    const r0 = findRoot(parent, a[e]);
+    const r1 = findRoot(parent, b[e]);
     if (r0 === r1) continue;
     const wt = weight[e];
     // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
     if (wt < internal[r0] + scale / size[r0] && wt < internal[r1] + scale / size[r1]) {
-      if (size[r0] < size[r1]) {
-        const t = r0;
-        r0 = r1;
-        r1 = t;
-      }
-      parent[r1] = r0;
-      size[r0] += size[r1];
-      internal[r0] = wt; // edges come in ascending order, so wt is the new maximum
+      internal[join(parent, size, r0, r1)] = wt; // edges come in ascending order: the new maximum
     }
   }
   throwIfAborted(ctx.signal);
   if (minSize > 1) {
     // Post-processing (Sec. 4.1 end): join components below min_size along the sorted edges.
     for (let e = 0; e < m; e++) {
-      let r0 = findRoot(parent, a[e]);
-      let r1 = findRoot(parent, b[e]);
+      const r0 = findRoot(parent, a[e]);
+      const r1 = findRoot(parent, b[e]);
       if (r0 === r1) continue;
-      if (size[r0] < minSize || size[r1] < minSize) {
-        if (size[r0] < size[r1]) {
-          const t = r0;
-          r0 = r1;
-          r1 = t;
-        }
-        parent[r1] = r0;
-        size[r0] += size[r1];
-      }
+      if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
     }
   }
   const roots = new Int32Array(n);
   for (let p = 0; p < n; p++) roots[p] = findRoot(parent, p);
   return { width: w, height: h, labels: connectedComponents(roots, w, h, 8).labels };
+}
+
+/** Union by size of two roots; returns the surviving root. */
+function join(parent: Int32Array, size: Int32Array, r0: number, r1: number): number {
+  if (size[r0] < size[r1]) {
+    parent[r0] = r1;
+    size[r1] += size[r0];
+    return r1;
+  }
+  parent[r1] = r0;
+  size[r0] += size[r1];
+  return r0;
 }

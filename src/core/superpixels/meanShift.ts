@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbaToLuv } from './colour';
-import { connectedComponents } from './connectivity';
+import { connectedComponents, neighbour4 } from './connectivity';
 import { readChoice, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
 import { findRoot, identityForest } from './unionFind';
@@ -232,11 +232,8 @@ function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions
       sL += modes[p3]; su += modes[p3 + 1]; sv += modes[p3 + 2]; area++;
       const x = p % w;
       for (let k = 0; k < 4; k++) {
-        let q: number;
-        if (k === 0) { if (x === w - 1) continue; q = p + 1; }
-        else if (k === 1) { if (x === 0) continue; q = p - 1; }
-        else if (k === 2) { q = p + w; if (q >= n) continue; }
-        else { q = p - w; if (q < 0) continue; }
+        const q = neighbour4(p, x, k, w, n);
+        if (q < 0) continue;
         if (region[q] !== -1) continue;
         const q3 = q * 3;
         const a = modes[q3] - l0, b = modes[q3 + 1] - u0, d = modes[q3 + 2] - v0;

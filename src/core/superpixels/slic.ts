@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbRange } from './colour';
-import { connectedComponents } from './connectivity';
+import { connectedComponents, neighbour4 } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readBoolean, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
@@ -122,6 +122,21 @@ export function slicGrid(width: number, height: number, nSegments: number): { st
 }
 
 export function slicPrepared(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}): LabelMap {
+  const clusters = slicCluster(input, o, ctx);
+  const out = slicConnect(clusters, o);
+  ctx.onProgress?.(1);
+  return out;
+}
+
+/** k-means assignment before connectivity enforcement, and the number of seeds it started from. */
+export interface SlicClusters {
+  width: number;
+  height: number;
+  labels: Int32Array;
+  seeds: number;
+}
+
+export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}): SlicClusters {
   const { width: w, height: h, lab } = input;
   const n = w * h;
   const { startY, stepY, startX, stepX } = slicGrid(w, h, o.nSegments);
@@ -257,18 +272,23 @@ export function slicPrepared(input: SlicInput, o: Required<SlicOptions>, ctx: Ru
     ctx.onProgress?.((iter + 1) / (o.maxNumIter + 1));
   }
 
-  let out: Int32Array;
+  return { width: w, height: h, labels, seeds: k };
+}
+
+/**
+ * Connectivity enforcement (Sec. 3.3) with scikit-image's size rules, then every remaining
+ * piece numbered as its own 4-connected superpixel. Cheap: the target-count search repeats it.
+ */
+export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enforceConnectivity' | 'minSizeFactor' | 'maxSizeFactor'>): LabelMap {
+  const { width: w, height: h, labels, seeds } = c;
+  let out = labels;
   if (o.enforceConnectivity) {
-    const segmentSize = n / k;
+    const segmentSize = (w * h) / seeds;
     const minSize = Math.floor(o.minSizeFactor * segmentSize);
     const maxSize = Math.max(1, Math.floor(o.maxSizeFactor * segmentSize));
     out = enforceConnectivity(labels, w, h, minSize, maxSize);
-  } else {
-    out = labels;
   }
-  const final = connectedComponents(out, w, h, 4);
-  ctx.onProgress?.(1);
-  return { width: w, height: h, labels: final.labels };
+  return { width: w, height: h, labels: connectedComponents(out, w, h, 4).labels };
 }
 
 /** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
@@ -323,11 +343,8 @@ function enforceConnectivity(labels: Int32Array, w: number, h: number, minSize: 
       const p = queue[head++];
       const x = p % w;
       for (let i = 0; i < 4; i++) {
-        let q: number;
-        if (i === 0) { if (x === w - 1) continue; q = p + 1; }
-        else if (i === 1) { if (x === 0) continue; q = p - 1; }
-        else if (i === 2) { q = p + w; if (q >= n) continue; }
-        else { q = p - w; if (q < 0) continue; }
+        const q = neighbour4(p, x, i, w, n);
+        if (q < 0) continue;
         const o = out[q];
         if (o === -1) {
           if (labels[q] === value) {

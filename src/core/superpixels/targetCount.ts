@@ -3,13 +3,15 @@ import type { RgbaImage } from '../image/RgbaImage';
 import { felzenszwalbGraph, felzenszwalbSegment, type FelzenszwalbOptions, validateFelzenszwalbOptions } from './felzenszwalb';
 import { meanShiftMerge, meanShiftRegions, type MeanShiftOptions, validateMeanShiftOptions } from './meanShift';
 import { throwIfAborted, type RunContext } from './runContext';
-import { prepareSlic, slicPrepared, type SlicOptions, validateSlicOptions } from './slic';
+import { prepareSlic, slicCluster, slicConnect, slicPrepared, type SlicOptions, validateSlicOptions } from './slic';
 
 /** Relative tolerance on the count: |M - target| <= 10% of target (at least 1). */
 export const COUNT_TOLERANCE = 0.1;
 
 export interface CountResult {
   map: LabelMap;
+  /** Every (parameter, count) evaluated, in order. */
+  tried: Array<[number, number]>;
   /** Value of the searched parameter that produced `map`. */
   param: number;
   count: number;
@@ -51,11 +53,13 @@ export function searchForCount(s: CountSearch): CountResult {
   let p = Math.min(hi, Math.max(lo, s.initial));
   if (s.integer) p = Math.round(p);
   let best: CountResult | null = null;
+  const tried: Array<[number, number]> = [];
   for (let step = 0; step < s.maxSteps; step++) {
     throwIfAborted(s.ctx?.signal);
     const map = s.run(p);
     const count = labelCount(map);
-    if (!best || Math.abs(count - s.target) < Math.abs(best.count - s.target)) best = { map, param: p, count };
+    tried.push([p, count]);
+    if (!best || Math.abs(count - s.target) < Math.abs(best.count - s.target)) best = { map, param: p, count, tried };
     s.ctx?.onProgress?.((step + 1) / s.maxSteps);
     if (withinTolerance(count, s.target)) break;
     const tooMany = count > s.target;
@@ -91,10 +95,28 @@ export function slicForCount(image: RgbaImage, target: number, options: SlicOpti
   const o = validateSlicOptions(options);
   const input = prepareSlic(image, o.sigma);
   const n = image.width * image.height;
-  return searchForCount({
-    target, lo: 1, hi: n, initial: target, integer: true, log: true, increasing: true, maxSteps: 12, ctx,
+  const stage1 = { signal: ctx.signal, onProgress: (f: number) => ctx.onProgress?.(0.8 * f) };
+  const first = searchForCount({
+    target, lo: 1, hi: n, initial: target, integer: true, log: true, increasing: true, maxSteps: 12, ctx: stage1,
     run: (p) => slicPrepared(input, { ...o, nSegments: p }, { signal: ctx.signal }),
   });
+  if (withinTolerance(first.count, target) || !o.enforceConnectivity) {
+    ctx.onProgress?.(1);
+    return first;
+  }
+  // The seed grid has an integer step, so counts jump (on small images by more than 10%).
+  // From the smallest seeding that overshoots, merge more small pieces: min_size_factor up.
+  let over: [number, number] | null = null;
+  for (const t of first.tried) if (t[1] > target && (!over || t[1] < over[1])) over = t;
+  if (!over) return first;
+  const clusters = slicCluster(input, { ...o, nSegments: over[0] }, { signal: ctx.signal });
+  const second = searchForCount({
+    target, lo: o.minSizeFactor, hi: Math.max(o.minSizeFactor, 4), initial: (o.minSizeFactor + 1.5) / 2,
+    integer: false, log: false, increasing: false, maxSteps: 12,
+    ctx: { signal: ctx.signal, onProgress: (f: number) => ctx.onProgress?.(0.8 + 0.2 * f) },
+    run: (f) => slicConnect(clusters, { ...o, minSizeFactor: f }),
+  });
+  return Math.abs(second.count - target) < Math.abs(first.count - target) ? second : first;
 }
 
 /** Felzenszwalb with `scale` (k) searched; the sorted graph is built once. */
