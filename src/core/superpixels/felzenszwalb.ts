@@ -4,7 +4,7 @@ import { rgbaToRgbFloat } from './colour';
 import { connectedComponents } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
-import { argsortNonNegativeFloat32 } from './radixSort';
+import { sortByNonNegativeFloat32 } from './radixSort';
 import { throwIfAborted, type RunContext } from './runContext';
 import { findRoot, identityForest } from './unionFind';
 
@@ -38,10 +38,12 @@ export function validateFelzenszwalbOptions(options: FelzenszwalbOptions = {}): 
 export interface FelzenszwalbGraph {
   width: number;
   height: number;
-  /** Edge endpoints, ascending weight order. */
-  a: Int32Array;
-  b: Int32Array;
+  /** Edge weights, ascending. */
   weight: Float32Array;
+  /** Per edge, 4 * pixel + direction (0 right, 1 down, 2 down-right, 3 up-right). */
+  edge: Int32Array;
+  /** Pixel offset of each direction. */
+  offset: Int32Array;
 }
 
 /** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it (Sec. 4). */
@@ -51,43 +53,30 @@ export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunConte
   const rgb = rgbaToRgbFloat(image.data);
   gaussianBlur3(rgb, w, h, sigma);
   throwIfAborted(ctx.signal);
-  // Edge groups in scikit-image's order: right, down, down-right, up-right. Group g holds
-  // edges from pixel p to p + off[g], for p over a (gw x gh) block starting at row y0[g].
+  // Edge groups in scikit-image's order (right, down, down-right, up-right), so that the stable
+  // sort breaks ties as a stable sort of its edge list would.
   const gw = [w - 1, w, w - 1, w - 1];
   const gh = [h, h - 1, h - 1, h - 1];
   const y0 = [0, 0, 0, 1];
-  const off = [1, w, w + 1, 1 - w];
+  const offset = Int32Array.from([1, w, w + 1, 1 - w]);
   const m = gw[0] * gh[0] + gw[1] * gh[1] + gw[2] * gh[2] + gw[3] * gh[3];
-  const ew = new Float32Array(m);
-  const groupStart = new Int32Array(5);
+  const weight = new Float32Array(m);
+  const edge = new Int32Array(m);
   let e = 0;
   for (let g = 0; g < 4; g++) {
-    groupStart[g] = e;
-    const o3 = off[g] * 3;
+    const o3 = offset[g] * 3;
     for (let y = y0[g]; y < y0[g] + gh[g]; y++) {
-      let i = y * w * 3;
-      for (let x = 0; x < gw[g]; x++, i += 3, e++) {
+      let p = y * w;
+      let i = p * 3;
+      for (let x = 0; x < gw[g]; x++, p++, i += 3, e++) {
         const d0 = rgb[i] - rgb[i + o3], d1 = rgb[i + 1] - rgb[i + o3 + 1], d2 = rgb[i + 2] - rgb[i + o3 + 2];
-        ew[e] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+        weight[e] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+        edge[e] = p * 4 + g;
       }
     }
   }
-  groupStart[4] = e;
-  const order = argsortNonNegativeFloat32(ew);
-  const a = new Int32Array(m);
-  const b = new Int32Array(m);
-  const weight = new Float32Array(m);
-  for (let i = 0; i < m; i++) {
-    const j = order[i];
-    const g = j < groupStart[1] ? 0 : j < groupStart[2] ? 1 : j < groupStart[3] ? 2 : 3;
-    const k = j - groupStart[g];
-    const row = Math.floor(k / gw[g]);
-    const p = (row + y0[g]) * w + (k - row * gw[g]);
-    a[i] = p;
-    b[i] = p + off[g];
-    weight[i] = ew[j];
-  }
-  return { width: w, height: h, a, b, weight };
+  sortByNonNegativeFloat32(weight, edge);
+  return { width: w, height: h, weight, edge, offset };
 }
 
 /**
@@ -104,16 +93,18 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
 }
 
 export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
-  const { width: w, height: h, a, b, weight } = g;
+  const { width: w, height: h, weight, edge, offset } = g;
   const n = w * h;
-  const m = a.length;
+  const m = edge.length;
   const parent = identityForest(n);
   const size = new Int32Array(n).fill(1);
   // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
   const internal = new Float32Array(n);
   for (let e = 0; e < m; e++) {
-    const r0 = findRoot(parent, a[e]);
-    const r1 = findRoot(parent, b[e]);
+    const pe = edge[e];
+    const pa = pe >> 2;
+    const r0 = findRoot(parent, pa);
+    const r1 = findRoot(parent, pa + offset[pe & 3]);
     if (r0 === r1) continue;
     const wt = weight[e];
     // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
@@ -125,8 +116,10 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
   if (minSize > 1) {
     // Post-processing (Sec. 4.1 end): join components below min_size along the sorted edges.
     for (let e = 0; e < m; e++) {
-      const r0 = findRoot(parent, a[e]);
-      const r1 = findRoot(parent, b[e]);
+      const pe = edge[e];
+      const pa = pe >> 2;
+      const r0 = findRoot(parent, pa);
+      const r1 = findRoot(parent, pa + offset[pe & 3]);
       if (r0 === r1) continue;
       if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
     }

@@ -15,34 +15,20 @@ export function gaussianBlur3(data: Float64Array, width: number, height: number,
     sum += w;
   }
   for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
-  // Along x, a row at a time; then along y, a column at a time. Each line is copied out with
-  // reflected padding so the convolution loop has no border tests.
-  blurLines(data, kernel, radius, width, height, 3, width * 3);
-  blurLines(data, kernel, radius, height, width, width * 3, 3);
-}
-
-/** Convolves `lines` lines of `n` 3-channel samples spaced `step` apart, lines `lineStep` apart. */
-function blurLines(
-  data: Float64Array,
-  kernel: Float64Array,
-  radius: number,
-  n: number,
-  lines: number,
-  step: number,
-  lineStep: number,
-): void {
-  const idx = reflectIndices(n, radius);
+  // Along x, a row at a time, each row copied out with reflected padding so the convolution
+  // loop has no border tests; then along y, whole rows at a time (sequential memory access).
+  const idx = reflectIndices(width, radius);
   const padded = new Float64Array(idx.length * 3);
   const kl = kernel.length;
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStep;
+  for (let y = 0; y < height; y++) {
+    const base = y * width * 3;
     for (let p = 0; p < idx.length; p++) {
-      const src = base + idx[p] * step;
+      const src = base + idx[p] * 3;
       padded[p * 3] = data[src];
       padded[p * 3 + 1] = data[src + 1];
       padded[p * 3 + 2] = data[src + 2];
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < width; i++) {
       let a0 = 0, a1 = 0, a2 = 0;
       for (let k = 0, p = i * 3; k < kl; k++, p += 3) {
         const wk = kernel[k];
@@ -50,10 +36,22 @@ function blurLines(
         a1 += wk * padded[p + 1];
         a2 += wk * padded[p + 2];
       }
-      const dst = base + i * step;
+      const dst = base + i * 3;
       data[dst] = a0;
       data[dst + 1] = a1;
       data[dst + 2] = a2;
+    }
+  }
+  const rows = reflectIndices(height, radius);
+  const src = data.slice();
+  const stride = width * 3;
+  for (let y = 0; y < height; y++) {
+    const dst = y * stride;
+    data.fill(0, dst, dst + stride);
+    for (let k = 0; k < kl; k++) {
+      const wk = kernel[k];
+      const from = rows[y + k] * stride;
+      for (let i = 0; i < stride; i++) data[dst + i] += wk * src[from + i];
     }
   }
 }

@@ -223,10 +223,15 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
         let p = y * w + x0;
         let q = p * 3;
         for (let x = x0; x <= x1; x++, p++, q += 3) {
-          const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
           const dx = x - ccx;
-          const d = (dl * dl + da * da + db * db) * colourScale + dx * dx * invS2 + dyy;
-          if (d < dist[p]) {
+          const spatial = dx * dx * invS2 + dyy;
+          const best = dist[p];
+          // The colour term is non-negative: a pixel already closer to another centre than
+          // this one is in space alone needs no colour distance.
+          if (spatial >= best) continue;
+          const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
+          const d = (dl * dl + da * da + db * db) * colourScale + spatial;
+          if (d < best) {
             dist[p] = d;
             labels[p] = c;
           }
