@@ -1,7 +1,6 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToRgbFloat } from './colour';
-import { connectedComponents } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
@@ -124,9 +123,17 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
       if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
     }
   }
-  const roots = new Int32Array(n);
-  for (let p = 0; p < n; p++) roots[p] = findRoot(parent, p);
-  return { width: w, height: h, labels: connectedComponents(roots, w, h, 8).labels };
+  // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
+  // in order of first appearance.
+  const id = new Int32Array(n).fill(-1);
+  const labels = new Int32Array(n);
+  let next = 0;
+  for (let p = 0; p < n; p++) {
+    const r = findRoot(parent, p);
+    if (id[r] === -1) id[r] = next++;
+    labels[p] = id[r];
+  }
+  return { width: w, height: h, labels };
 }
 
 /** Union by size of two roots; returns the surviving root. */
