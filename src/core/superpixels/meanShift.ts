@@ -279,16 +279,7 @@ function regionAdjacency(region: Int32Array, w: number, h: number, count: number
       if (y < h - 1 && region[p + w] !== r0) push(r0, region[p + w]);
     }
   }
-  const sorted = Float64Array.from(keys).sort();
-  let m = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
-  const edgeA = new Int32Array(m);
-  const edgeB = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    const a = Math.floor(sorted[i] / count);
-    edgeA[i] = a;
-    edgeB[i] = sorted[i] - a * count;
-  }
+  const [edgeA, edgeB] = uniquePairs(Float64Array.from(keys), count);
   return { edgeA, edgeB };
 }
 
@@ -342,24 +333,31 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): void {
     area[j] += r.area[i];
   }
   for (let p = 0; p < r.region.length; p++) r.region[p] = id[r.region[p]];
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const seen = new Set<number>();
+  const keys = new Float64Array(r.edgeA.length);
+  let m = 0;
   for (let e = 0; e < r.edgeA.length; e++) {
-    let a = id[r.edgeA[e]], b = id[r.edgeB[e]];
-    if (a === b) continue;
-    if (a > b) [a, b] = [b, a];
-    const key = a * next + b;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    ea.push(a);
-    eb.push(b);
+    const a = id[r.edgeA[e]], b = id[r.edgeB[e]];
+    if (a !== b) keys[m++] = a < b ? a * next + b : b * next + a;
   }
   r.regionCount = next;
   r.sumColour = sum;
   r.area = area;
-  r.edgeA = Int32Array.from(ea);
-  r.edgeB = Int32Array.from(eb);
+  [r.edgeA, r.edgeB] = uniquePairs(keys.subarray(0, m), next);
+}
+
+/** Distinct pairs from keys a * count + b (a < b), in ascending order. */
+function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array] {
+  keys.sort();
+  let m = 0;
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
+  const edgeA = new Int32Array(m);
+  const edgeB = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const a = Math.floor(keys[i] / count);
+    edgeA[i] = a;
+    edgeB[i] = keys[i] - a * count;
+  }
+  return [edgeA, edgeB];
 }
 
 /**
