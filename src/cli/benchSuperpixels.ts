@@ -161,7 +161,7 @@ function main(): void {
     const f = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
     console.log(
       `${a.key.padEnd(12)} ${f(o.ms_per_image).padStart(6)} ${f(o.mean_segments, 0).padStart(6)} | ` +
-        `${f(ref?.ms_per_image).padStart(6)} ${f(ref?.mean_segments, 0).padStart(5)} ${f(ratio ?? undefined, 2).padStart(6)} | ` +
+        `${f(ref?.ms_per_image).padStart(6)} ${f(ref?.mean_segments || undefined, 0).padStart(5)} ${f(ratio ?? undefined, 2).padStart(6)} | ` +
         `${f(sk?.ms_per_image).padStart(7)} ${f(sk?.mean_segments, 0).padStart(4)} ${f(skRatio ?? undefined, 2).padStart(6)}`,
     );
   }

@@ -44,7 +44,7 @@ export function validateMeanShiftOptions(options: MeanShiftOptions = {}): Requir
   const d = MEAN_SHIFT_DEFAULTS;
   return {
     // The window is (2 hs + 1)^2 pixels per step: hs is capped so a run cannot take hours.
-    hs: readNumber(a, options, 'hs', d.hs, { min: 0, max: 64, minExclusive: true }),
+    hs: readNumber(a, options, 'hs', d.hs, { min: 0, max: 32, minExclusive: true }),
     hr: readNumber(a, options, 'hr', d.hr, { min: 0, max: 1000, minExclusive: true }),
     minArea: readNumber(a, options, 'minArea', d.minArea, { min: 0, max: 1e9, integer: true }),
     colourSpace: readChoice(a, options, 'colourSpace', d.colourSpace, ['luv', 'lab'] as const),

@@ -206,54 +206,18 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const sumB = new Float64Array(k);
   const cnt = new Int32Array(k);
   const alive = new Uint8Array(k).fill(1);
+  const colourScale = new Float64Array(k);
   const reach = o.skimageCompat ? 2 * step : step;
   for (let iter = 0; iter < o.maxNumIter; iter++) {
     throwIfAborted(ctx.signal);
     dist.fill(Infinity);
     labels.fill(-1);
-    for (let c = 0; c < k; c++) {
-      if (!alive[c]) continue;
-      const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
-      const colourScale = o.slicZero ? invM2 / maxColour[c] : invM2;
-      const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
-      const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
-      for (let y = y0; y <= y1; y++) {
-        const dy = y - ccy;
-        const dyy = dy * dy * invS2;
-        let p = y * w + x0;
-        let q = p * 3;
-        for (let x = x0; x <= x1; x++, p++, q += 3) {
-          const dx = x - ccx;
-          const spatial = dx * dx * invS2 + dyy;
-          const best = dist[p];
-          // The colour term is non-negative: a pixel already closer to another centre than
-          // this one is in space alone needs no colour distance.
-          if (spatial >= best) continue;
-          const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
-          const d = (dl * dl + da * da + db * db) * colourScale + spatial;
-          if (d < best) {
-            dist[p] = d;
-            labels[p] = c;
-          }
-        }
-      }
-    }
+    for (let c = 0; c < k; c++) colourScale[c] = o.slicZero ? invM2 / maxColour[c] : invM2;
+    assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
     assignOrphans(labels, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
 
     // Update: centres become the mean (x, y, L, a, b) of their pixels (Sec. 3.2).
-    sumY.fill(0); sumX.fill(0); sumL.fill(0); sumA.fill(0); sumB.fill(0); cnt.fill(0);
-    for (let y = 0, p = 0; y < h; y++) {
-      for (let x = 0; x < w; x++, p++) {
-        const c = labels[p];
-        const q = p * 3;
-        cnt[c]++;
-        sumY[c] += y;
-        sumX[c] += x;
-        sumL[c] += lab[q];
-        sumA[c] += lab[q + 1];
-        sumB[c] += lab[q + 2];
-      }
-    }
+    accumulate(lab, w, h, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
     for (let c = 0; c < k; c++) {
       const m = cnt[c];
       if (m === 0) {
@@ -294,6 +258,71 @@ export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enf
     out = enforceConnectivity(labels, w, h, minSize, maxSize);
   }
   return { width: w, height: h, labels: connectedComponents(out, w, h, 4).labels };
+}
+
+interface Centres {
+  cy: Float64Array;
+  cx: Float64Array;
+  cL: Float64Array;
+  cA: Float64Array;
+  cB: Float64Array;
+}
+
+/**
+ * Assignment step (Sec. 3.2): each pixel in the window of each centre takes the centre if
+ * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. A function of its own so the
+ * JIT optimises this hot loop in isolation.
+ */
+function assignStep(
+  lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
+  colourScale: Float64Array, invS2: number, reach: number, dist: Float64Array, labels: Int32Array,
+): void {
+  const { cy, cx, cL, cA, cB } = centres;
+  for (let c = 0; c < cy.length; c++) {
+    if (!alive[c]) continue;
+    const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
+    const scale = colourScale[c];
+    const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
+    const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
+    for (let y = y0; y <= y1; y++) {
+      const dy = y - ccy;
+      const dyy = dy * dy * invS2;
+      let p = y * w + x0;
+      let q = p * 3;
+      for (let x = x0; x <= x1; x++, p++, q += 3) {
+        const dx = x - ccx;
+        const spatial = dx * dx * invS2 + dyy;
+        const best = dist[p];
+        // The colour term is non-negative: a pixel already closer to another centre than
+        // this one is in space alone needs no colour distance.
+        if (spatial >= best) continue;
+        const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
+        const d = (dl * dl + da * da + db * db) * scale + spatial;
+        if (d < best) {
+          dist[p] = d;
+          labels[p] = c;
+        }
+      }
+    }
+  }
+}
+
+/** Per-cluster sums of (y, x, L, a, b) and pixel counts. */
+function accumulate(lab: Float64Array, w: number, h: number, labels: Int32Array, sums: Centres, cnt: Int32Array): void {
+  const { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB } = sums;
+  sumY.fill(0); sumX.fill(0); sumL.fill(0); sumA.fill(0); sumB.fill(0); cnt.fill(0);
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      const c = labels[p];
+      const q = p * 3;
+      cnt[c]++;
+      sumY[c] += y;
+      sumX[c] += x;
+      sumL[c] += lab[q];
+      sumA[c] += lab[q + 1];
+      sumB[c] += lab[q + 2];
+    }
+  }
 }
 
 /** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
