@@ -130,8 +130,8 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
     const { signal, ...overrides } = runOptions;
     const o = resolveDscOptions({ ...base, ...overrides });
     signal?.throwIfAborted();
-    running = true;
     const inputs = prepareDscInputs(image, superpixels, o.r);
+    running = true;
     try {
       reset(o);
       const trainable = [...params.values()].filter((p) => p.trainable);

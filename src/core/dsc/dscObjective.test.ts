@@ -4,49 +4,9 @@ import type { LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { dscObjective, HEAD_BIAS, HEAD_KERNEL, type DscObjectiveConfig } from './dscObjective';
 import { encoderWeightNames, isTrainableWeight } from './encoderWeights';
-import { gridSuperpixels, randomImage, seededRandom } from './dscTestUtils';
+import { gridSuperpixels, paramShapes, randomImage, randomParams } from './dscTestUtils';
 import { prepareDscInputs } from './prepareDscInputs';
 import { referenceDscLoss, type ReferenceLossInput } from './referenceDscLoss';
-
-/** Parameter shapes for encoder channels c and K. */
-function paramShapes(c: [number, number, number], k: number): Map<string, number[]> {
-  const shapes = new Map<string, number[]>();
-  let inC = 3;
-  for (const [s, co] of [
-    ['e1', c[0]],
-    ['e2', c[1]],
-    ['e3', c[2]],
-  ] as const) {
-    shapes.set(`${s}_conv/kernel`, [3, 3, inC, co]);
-    for (const n of ['conv/bias', 'bn/gamma', 'bn/beta', 'bn/moving_mean', 'bn/moving_variance']) {
-      shapes.set(`${s}_${n}`, [co]);
-    }
-    inC = co;
-  }
-  shapes.set(HEAD_KERNEL, [3 + c[0] + c[1] + c[2], k]);
-  shapes.set(HEAD_BIAS, [k]);
-  return shapes;
-}
-
-/** Float32-representable random parameters: kernels He-scaled, BN near identity. */
-function randomParams(c: [number, number, number], k: number, seed: number): Map<string, Float64Array> {
-  const rand = seededRandom(seed);
-  const out = new Map<string, Float64Array>();
-  for (const [name, shape] of paramShapes(c, k)) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const fanIn = shape.length === 4 ? shape[0] * shape[1] * shape[2] : shape.length === 2 ? shape[0] : 1;
-    const v = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      const u = rand() * 2 - 1;
-      if (name.endsWith('/kernel')) v[i] = (u * 1.7) / Math.sqrt(fanIn);
-      else if (name.endsWith('/gamma')) v[i] = 1 + 0.3 * u;
-      else if (name.endsWith('/moving_variance')) v[i] = 1 + 0.5 * u;
-      else v[i] = 0.2 * u;
-    }
-    out.set(name, Float64Array.from(Float32Array.from(v)));
-  }
-  return out;
-}
 
 interface Case {
   image: RgbaImage;

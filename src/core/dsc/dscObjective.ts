@@ -3,6 +3,7 @@ import { BN_EPSILON, SUPERAE_LAYERS } from '../superae/buildSuperAE';
 import { conv3x3 } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
+import { segmentSum } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
 
@@ -149,12 +150,12 @@ export function dscObjective(params: DscParams, inputs: DscInputs, cfg: DscObjec
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
   const logP = tf.logSoftmax(z); // [N, K]
-  const logPPerSuperpixel = tf.unsortedSegmentSum(logP, superpixel, m); // [M, K]
+  const logPPerSuperpixel = segmentSum(logP, superpixel, m); // [M, K]
   const y = tf.oneHot(pseudoLabels, k).toFloat(); // [M, K]
   const ce = logPPerSuperpixel.mul(y).sum().div(-n) as tf.Scalar;
 
   // Eq. 5: F_j = mean of Z over superpixel j, [M, K]; Eq. 6: A = softmax(F).
-  const f = tf.unsortedSegmentSum(z, superpixel, m).mul(inputs.invSizes) as tf.Tensor2D;
+  const f = segmentSum(z, superpixel, m).mul(inputs.invSizes) as tf.Tensor2D;
   const a = tf.softmax(f); // [M, K]
 
   // Eq. 7: W [M, M], a constant within the iteration.
