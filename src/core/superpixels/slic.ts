@@ -1,0 +1,372 @@
+import type { LabelMap } from '../image/LabelMap';
+import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
+import { rgbaToLab, rgbRange } from './colour';
+import { connectedComponents, neighbour4 } from './connectivity';
+import { gaussianBlur3 } from './gaussianBlur';
+import { readBoolean, readNumber, rejectUnknown } from './options';
+import { throwIfAborted, type RunContext } from './runContext';
+
+/**
+ * SLIC options; names and meanings follow scikit-image 0.19's `slic` (snake_case there).
+ */
+export interface SlicOptions {
+  /** `n_segments`: approximate number of superpixels (grid seeds). @default 100 */
+  nSegments?: number;
+  /** `compactness` m: weight of space against colour; higher gives squarer cells. @default 10 */
+  compactness?: number;
+  /** `max_num_iter`: k-means iterations (SLIC runs them all). @default 10 */
+  maxNumIter?: number;
+  /** `sigma`: Gaussian pre-smoothing of the Lab image, in pixels; 0 = none. @default 0 */
+  sigma?: number;
+  /** `enforce_connectivity`: merge fragments smaller than `minSizeFactor` cells. @default true */
+  enforceConnectivity?: boolean;
+  /** `min_size_factor`: fragments below this fraction of N / nSeeds are merged. @default 0.5 */
+  minSizeFactor?: number;
+  /** `max_size_factor`: a connected piece grows to at most this many N / nSeeds. @default 3 */
+  maxSizeFactor?: number;
+  /** `slic_zero`: SLICO, the colour distance normalised per cluster by its largest. @default false */
+  slicZero?: boolean;
+  /**
+   * Reproduce scikit-image 0.19's own choices instead of the paper's: seeds stay on the grid
+   * with colour 0 (the first assignment is then mostly spatial), the search window is 4S x 4S,
+   * and a cluster that empties is dropped. For comparisons with scikit-image. @default false
+   */
+  skimageCompat?: boolean;
+}
+
+export const SLIC_DEFAULTS: Required<SlicOptions> = {
+  nSegments: 100,
+  compactness: 10,
+  maxNumIter: 10,
+  sigma: 0,
+  enforceConnectivity: true,
+  minSizeFactor: 0.5,
+  maxSizeFactor: 3,
+  slicZero: false,
+  skimageCompat: false,
+};
+
+const KNOWN = Object.keys(SLIC_DEFAULTS);
+
+export function validateSlicOptions(options: SlicOptions = {}): Required<SlicOptions> {
+  const a = 'slic';
+  rejectUnknown(a, options, KNOWN);
+  const d = SLIC_DEFAULTS;
+  return {
+    nSegments: readNumber(a, options, 'nSegments', d.nSegments, { min: 1, max: 1e7, integer: true }),
+    compactness: readNumber(a, options, 'compactness', d.compactness, { min: 0, max: 1e6, minExclusive: true }),
+    maxNumIter: readNumber(a, options, 'maxNumIter', d.maxNumIter, { min: 1, max: 100, integer: true }),
+    sigma: readNumber(a, options, 'sigma', d.sigma, { min: 0, max: 50 }),
+    enforceConnectivity: readBoolean(a, options, 'enforceConnectivity', d.enforceConnectivity),
+    minSizeFactor: readNumber(a, options, 'minSizeFactor', d.minSizeFactor, { min: 0, max: 100 }),
+    maxSizeFactor: readNumber(a, options, 'maxSizeFactor', d.maxSizeFactor, { min: 0, max: 1e6, minExclusive: true }),
+    slicZero: readBoolean(a, options, 'slicZero', d.slicZero),
+    skimageCompat: readBoolean(a, options, 'skimageCompat', d.skimageCompat),
+  };
+}
+
+/** The image in Lab, scaled by 1 / compactness later; computed once for repeated runs. */
+export interface SlicInput {
+  width: number;
+  height: number;
+  /** Interleaved L, a, b (after optional smoothing), length 3N. */
+  lab: Float64Array;
+  sigma: number;
+}
+
+export function prepareSlic(image: RgbaImage, sigma: number): SlicInput {
+  assertRgbaImage(image);
+  const { width, height } = image;
+  // scikit-image rescales the RGB values to [0, 1] by their min and max before Lab.
+  const lab = rgbaToLab(image.data, rgbRange(image.data));
+  gaussianBlur3(lab, width, height, sigma);
+  return { width, height, lab, sigma };
+}
+
+/**
+ * SLIC superpixels (Achanta et al., TPAMI 2012). Output labels 0..M-1, each superpixel
+ * 4-connected.
+ */
+export function slic(image: RgbaImage, options: SlicOptions = {}, ctx: RunContext = {}): LabelMap {
+  const o = validateSlicOptions(options);
+  return slicPrepared(prepareSlic(image, o.sigma), o, ctx);
+}
+
+/** Grid steps as scikit-image's `regular_grid` places nSegments seeds on an H x W image. */
+export function slicGrid(width: number, height: number, nSegments: number): { startY: number; stepY: number; startX: number; stepX: number } {
+  if (width * height <= nSegments) return { startY: 0, stepY: 1, startX: 0, stepX: 1 };
+  // regular_grid on shape (1, H, W): the depth axis takes step 1, the rest share the area.
+  const small = Math.min(width, height);
+  const large = Math.max(width, height);
+  let sSmall = Math.sqrt((width * height) / nSegments);
+  let sLarge = sSmall;
+  if (small < sSmall) {
+    sSmall = small;
+    sLarge = large / nSegments;
+  }
+  const round = (v: number) => {
+    // numpy rounds half to even
+    const f = Math.floor(v);
+    const r = v - f;
+    if (r > 0.5) return f + 1;
+    if (r < 0.5) return f;
+    return f % 2 === 0 ? f : f + 1;
+  };
+  const stepSmall = Math.max(1, round(sSmall));
+  const stepLarge = Math.max(1, round(sLarge));
+  const startSmall = Math.floor(sSmall / 2);
+  const startLarge = Math.floor(sLarge / 2);
+  return height <= width
+    ? { startY: startSmall, stepY: stepSmall, startX: startLarge, stepX: stepLarge }
+    : { startY: startLarge, stepY: stepLarge, startX: startSmall, stepX: stepSmall };
+}
+
+export function slicPrepared(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}): LabelMap {
+  const clusters = slicCluster(input, o, ctx);
+  const out = slicConnect(clusters, o);
+  ctx.onProgress?.(1);
+  return out;
+}
+
+/** k-means assignment before connectivity enforcement, and the number of seeds it started from. */
+export interface SlicClusters {
+  width: number;
+  height: number;
+  labels: Int32Array;
+  seeds: number;
+}
+
+export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}): SlicClusters {
+  const { width: w, height: h, lab } = input;
+  const n = w * h;
+  const { startY, stepY, startX, stepX } = slicGrid(w, h, o.nSegments);
+  const step = Math.max(stepY, stepX);
+
+  // Seeds on the grid, each moved to the lowest Lab gradient in its 3x3 neighbourhood (Sec. 3.1).
+  const ky = Math.max(0, Math.ceil((h - startY) / stepY));
+  const kx = Math.max(0, Math.ceil((w - startX) / stepX));
+  const k = ky * kx;
+  const cy = new Float64Array(k);
+  const cx = new Float64Array(k);
+  const cL = new Float64Array(k);
+  const cA = new Float64Array(k);
+  const cB = new Float64Array(k);
+  const grad = (x: number, y: number) => {
+    if (x < 1 || y < 1 || x >= w - 1 || y >= h - 1) return Infinity;
+    let g = 0;
+    for (let c = 0; c < 3; c++) {
+      const dx = lab[(y * w + x + 1) * 3 + c] - lab[(y * w + x - 1) * 3 + c];
+      const dy = lab[((y + 1) * w + x) * 3 + c] - lab[((y - 1) * w + x) * 3 + c];
+      g += dx * dx + dy * dy;
+    }
+    return g;
+  };
+  let s = 0;
+  for (let gy = 0; gy < ky; gy++) {
+    for (let gx = 0; gx < kx; gx++, s++) {
+      let by = startY + gy * stepY;
+      let bx = startX + gx * stepX;
+      if (step > 2 && !o.skimageCompat) {
+        let best = grad(bx, by);
+        const y0 = by;
+        const x0 = bx;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const g = grad(x0 + dx, y0 + dy);
+            if (g < best) {
+              best = g;
+              by = y0 + dy;
+              bx = x0 + dx;
+            }
+          }
+        }
+      }
+      cy[s] = by;
+      cx[s] = bx;
+      if (!o.skimageCompat) {
+        const p = (by * w + bx) * 3;
+        cL[s] = lab[p];
+        cA[s] = lab[p + 1];
+        cB[s] = lab[p + 2];
+      }
+    }
+  }
+
+  // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (Eq. 3 squared and divided by m^2, as
+  // scikit-image scales it), searched in a 2S x 2S window around each centre (Sec. 3.2).
+  const invM2 = 1 / (o.compactness * o.compactness);
+  const invS2 = 1 / (step * step);
+  const labels = new Int32Array(n);
+  const dist = new Float64Array(n);
+  const maxColour = new Float64Array(k).fill(1);
+  const sumY = new Float64Array(k);
+  const sumX = new Float64Array(k);
+  const sumL = new Float64Array(k);
+  const sumA = new Float64Array(k);
+  const sumB = new Float64Array(k);
+  const cnt = new Int32Array(k);
+  const alive = new Uint8Array(k).fill(1);
+  const reach = o.skimageCompat ? 2 * step : step;
+  for (let iter = 0; iter < o.maxNumIter; iter++) {
+    throwIfAborted(ctx.signal);
+    dist.fill(Infinity);
+    labels.fill(-1);
+    for (let c = 0; c < k; c++) {
+      if (!alive[c]) continue;
+      const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
+      const colourScale = o.slicZero ? invM2 / maxColour[c] : invM2;
+      const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
+      const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
+      for (let y = y0; y <= y1; y++) {
+        const dy = y - ccy;
+        const dyy = dy * dy * invS2;
+        let p = y * w + x0;
+        let q = p * 3;
+        for (let x = x0; x <= x1; x++, p++, q += 3) {
+          const dx = x - ccx;
+          const spatial = dx * dx * invS2 + dyy;
+          const best = dist[p];
+          // The colour term is non-negative: a pixel already closer to another centre than
+          // this one is in space alone needs no colour distance.
+          if (spatial >= best) continue;
+          const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
+          const d = (dl * dl + da * da + db * db) * colourScale + spatial;
+          if (d < best) {
+            dist[p] = d;
+            labels[p] = c;
+          }
+        }
+      }
+    }
+    assignOrphans(labels, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
+
+    // Update: centres become the mean (x, y, L, a, b) of their pixels (Sec. 3.2).
+    sumY.fill(0); sumX.fill(0); sumL.fill(0); sumA.fill(0); sumB.fill(0); cnt.fill(0);
+    for (let y = 0, p = 0; y < h; y++) {
+      for (let x = 0; x < w; x++, p++) {
+        const c = labels[p];
+        const q = p * 3;
+        cnt[c]++;
+        sumY[c] += y;
+        sumX[c] += x;
+        sumL[c] += lab[q];
+        sumA[c] += lab[q + 1];
+        sumB[c] += lab[q + 2];
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      const m = cnt[c];
+      if (m === 0) {
+        // scikit-image divides by zero here and the NaN centre never wins again; the paper's
+        // version keeps the centre where it was.
+        if (o.skimageCompat) alive[c] = 0;
+        continue;
+      }
+      cy[c] = sumY[c] / m; cx[c] = sumX[c] / m;
+      cL[c] = sumL[c] / m; cA[c] = sumA[c] / m; cB[c] = sumB[c] / m;
+    }
+    if (o.slicZero) {
+      for (let p = 0; p < n; p++) {
+        const c = labels[p];
+        const q = p * 3;
+        const dl = lab[q] - cL[c], da = lab[q + 1] - cA[c], db = lab[q + 2] - cB[c];
+        const d = (dl * dl + da * da + db * db) * invM2;
+        if (d > maxColour[c]) maxColour[c] = d;
+      }
+    }
+    ctx.onProgress?.((iter + 1) / (o.maxNumIter + 1));
+  }
+
+  return { width: w, height: h, labels, seeds: k };
+}
+
+/**
+ * Connectivity enforcement (Sec. 3.3) with scikit-image's size rules, then every remaining
+ * piece numbered as its own 4-connected superpixel. Cheap: the target-count search repeats it.
+ */
+export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enforceConnectivity' | 'minSizeFactor' | 'maxSizeFactor'>): LabelMap {
+  const { width: w, height: h, labels, seeds } = c;
+  let out = labels;
+  if (o.enforceConnectivity) {
+    const segmentSize = (w * h) / seeds;
+    const minSize = Math.floor(o.minSizeFactor * segmentSize);
+    const maxSize = Math.max(1, Math.floor(o.maxSizeFactor * segmentSize));
+    out = enforceConnectivity(labels, w, h, minSize, maxSize);
+  }
+  return { width: w, height: h, labels: connectedComponents(out, w, h, 4).labels };
+}
+
+/** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
+function assignOrphans(
+  labels: Int32Array, lab: Float64Array, w: number, h: number,
+  cy: Float64Array, cx: Float64Array, cL: Float64Array, cA: Float64Array, cB: Float64Array,
+  alive: Uint8Array, invM2: number, invS2: number,
+): void {
+  const k = cy.length;
+  for (let p = 0; p < w * h; p++) {
+    if (labels[p] !== -1) continue;
+    const x = p % w;
+    const y = (p - x) / w;
+    const q = p * 3;
+    let best = Infinity;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      if (!alive[c]) continue;
+      const dl = lab[q] - cL[c], da = lab[q + 1] - cA[c], db = lab[q + 2] - cB[c];
+      const dx = x - cx[c], dy = y - cy[c];
+      const d = (dl * dl + da * da + db * db) * invM2 + (dx * dx + dy * dy) * invS2;
+      if (d < best) {
+        best = d;
+        bestC = c;
+      }
+    }
+    labels[p] = bestC;
+  }
+}
+
+/**
+ * scikit-image's `_enforce_label_connectivity_cython`: 4-connected pieces in raster order; a
+ * piece smaller than minSize takes the label of the last labelled piece it touches (pieces
+ * before it in raster order are final, so the result stays connected); a flood stops at maxSize.
+ * Unlike scikit-image, a small first piece with no labelled neighbour keeps its own label.
+ */
+function enforceConnectivity(labels: Int32Array, w: number, h: number, minSize: number, maxSize: number): Int32Array {
+  const n = w * h;
+  const out = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(Math.min(n, maxSize));
+  let next = 0;
+  for (let start = 0; start < n; start++) {
+    if (out[start] !== -1) continue;
+    const value = labels[start];
+    const id = next;
+    let adjacent = -1;
+    out[start] = id;
+    queue[0] = start;
+    let size = 1;
+    let head = 0;
+    while (head < size && size < maxSize) {
+      const p = queue[head++];
+      const x = p % w;
+      for (let i = 0; i < 4; i++) {
+        const q = neighbour4(p, x, i, w, n);
+        if (q < 0) continue;
+        const o = out[q];
+        if (o === -1) {
+          if (labels[q] === value) {
+            out[q] = id;
+            queue[size++] = q;
+            if (size >= maxSize) break;
+          }
+        } else if (o !== id) {
+          adjacent = o;
+        }
+      }
+    }
+    if (size < minSize && adjacent !== -1) {
+      for (let i = 0; i < size; i++) out[queue[i]] = adjacent;
+    } else {
+      next++;
+    }
+  }
+  return out;
+}
