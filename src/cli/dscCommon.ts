@@ -1,0 +1,248 @@
+/**
+ * What the DSC command lines share: option parsing, the encoder (trained model or random),
+ * working resolution, superpixels, and writing files so that a cancel leaves nothing half-done.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DSC_DEFAULTS, resolveDscOptions, type DscOptions } from '../core/dsc/DscOptions';
+import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
+import type { LabelMap } from '../core/image/LabelMap';
+import type { RgbaImage } from '../core/image/RgbaImage';
+import { workingSize } from '../core/image/workingSize';
+import { buildSuperAE, SIZE_MULTIPLE } from '../core/superae/buildSuperAE';
+import { computeSuperpixels, SUPERPIXEL_ALGORITHMS, type SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
+import { NODE_BACKENDS, type NodeBackend } from './tfNode';
+
+/** Command-line flag -> DscOptions field, with how to parse the value. */
+const DSC_FLAGS: Record<string, [keyof DscOptions, (v: string) => unknown]> = {
+  '--k': ['k', Number],
+  '--iters': ['iterations', Number],
+  '--lr': ['learningRate', Number],
+  '--momentum': ['momentum', Number],
+  '--sigma': ['sigma', Number],
+  '--r': ['r', (v) => (v === 'inf' || v === 'Infinity' ? Infinity : Number(v))],
+  '--alpha': ['alpha', Number],
+  '--beta': ['beta', Number],
+  '--cut': ['cut', String],
+  '--head-init': ['headInit', String],
+  '--head-gain': ['headGain', Number],
+  '--bn-mode': ['bnMode', String],
+  '--min-labels': ['minLabels', Number],
+  '--seed': ['seed', Number],
+};
+const DSC_SWITCHES: Record<string, keyof DscOptions> = { '--split-components': 'splitComponents' };
+
+export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/method.md):
+  --k N [${DSC_DEFAULTS.k}]  --iters N [${DSC_DEFAULTS.iterations}]  --lr X [${DSC_DEFAULTS.learningRate}]  --momentum X [${DSC_DEFAULTS.momentum}]
+  --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
+  --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
+  --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
+Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
+  --random-encoder]  --size LONG_SIDE [481]  --backend cpu|webgpu [cpu]  --model DIR [models/superae]
+  --random-encoder (random SuperAE weights, for testing only)`;
+
+export interface CommonArgs {
+  dsc: DscOptions;
+  superpixels: SuperpixelAlgorithm;
+  on: 'image' | 'reconstruction';
+  size: number;
+  backend: NodeBackend;
+  model: string;
+  randomEncoder: boolean;
+}
+
+/**
+ * A tiny flag parser: `--name value` pairs, switches, and positionals. Every flag must be
+ * known; a flag given twice is an error.
+ */
+export function parseFlags(
+  argv: string[],
+  valueFlags: readonly string[],
+  switches: readonly string[],
+): { values: Map<string, string>; switches: Set<string>; positionals: string[] } {
+  const values = new Map<string, string>();
+  const on = new Set<string>();
+  const positionals: string[] = [];
+  const allValues = new Set([...valueFlags, ...Object.keys(DSC_FLAGS), '--superpixels', '--on', '--size', '--backend', '--model']);
+  const allSwitches = new Set([...switches, ...Object.keys(DSC_SWITCHES), '--random-encoder']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (allSwitches.has(a)) on.add(a);
+    else if (allValues.has(a)) {
+      const v = argv[i + 1];
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new Error(`${a} needs a value`);
+      if (values.has(a)) throw new Error(`${a} given twice`);
+      values.set(a, v);
+      i++;
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else positionals.push(a);
+  }
+  return { values, switches: on, positionals };
+}
+
+/** The DSC and common options out of parsed flags; DSC values are validated here. */
+export function commonArgs(values: Map<string, string>, on: Set<string>): CommonArgs {
+  const dsc: Record<string, unknown> = {};
+  for (const [flag, [field, parse]] of Object.entries(DSC_FLAGS)) {
+    const v = values.get(flag);
+    if (v !== undefined) dsc[field] = parse(v);
+  }
+  for (const [flag, field] of Object.entries(DSC_SWITCHES)) if (on.has(flag)) dsc[field] = true;
+  resolveDscOptions(dsc as DscOptions); // throws naming the field
+  const superpixels = (values.get('--superpixels') ?? 'egb') as SuperpixelAlgorithm;
+  if (!SUPERPIXEL_ALGORITHMS.includes(superpixels)) {
+    throw new Error(`--superpixels must be one of ${SUPERPIXEL_ALGORITHMS.join(', ')}, got ${superpixels}`);
+  }
+  const randomEncoder = on.has('--random-encoder');
+  const onWhat = values.get('--on') ?? (randomEncoder ? 'image' : 'reconstruction');
+  if (onWhat !== 'image' && onWhat !== 'reconstruction') throw new Error(`--on must be image or reconstruction, got ${onWhat}`);
+  const size = Number(values.get('--size') ?? 481);
+  workingSize(1, 1, { longSide: size }); // validates
+  const backend = (values.get('--backend') ?? 'cpu') as NodeBackend;
+  if (!NODE_BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${backend}`);
+  return {
+    dsc: dsc as DscOptions,
+    superpixels,
+    on: onWhat,
+    size,
+    backend,
+    model: values.get('--model') ?? 'models/superae',
+    randomEncoder,
+  };
+}
+
+/** A JSON-safe copy of resolved options (Infinity is not JSON). */
+export function jsonOptions(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === Infinity ? 'Infinity' : v]));
+}
+
+/**
+ * Loads the SuperAE (a tfjs layers model: model.json + weight shards) from a folder, or builds
+ * random weights with `--random-encoder`. Missing files give a message that says what to do.
+ */
+export async function loadSuperAEModel(args: Pick<CommonArgs, 'model' | 'randomEncoder'>): Promise<tf.LayersModel> {
+  if (args.randomEncoder) return buildSuperAE(0);
+  const file = join(args.model, 'model.json');
+  if (!existsSync(file)) {
+    throw new Error(
+      `the SuperAE model is missing: ${file} not found. Export the trained SuperAE there (see the ` +
+        'superae training scripts), point --model at it, or pass --random-encoder to test with random weights',
+    );
+  }
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    format?: string;
+  };
+  const specs = json.weightsManifest.flatMap((g) => g.weights);
+  const shards = json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(args.model, p))));
+  const all = Buffer.concat(shards);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  return tf.loadLayersModel({
+    load: () => Promise.resolve({ modelTopology: json.modelTopology, weightSpecs: specs, weightData, format: json.format }),
+  });
+}
+
+export { encoderWeightsFromModel };
+
+/** Resizes an image (bilinear, half-pixel centres) to the working size; unchanged when it fits. */
+export function toWorkingSize(image: RgbaImage, longSide: number): RgbaImage {
+  const { width, height } = workingSize(image.width, image.height, { longSide });
+  if (width === image.width && height === image.height) return image;
+  const data = tf.tidy(() => {
+    const x = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
+    return tf.image.resizeBilinear(x, [height, width], false, true).round().clipByValue(0, 255).dataSync();
+  });
+  return { width, height, data: Uint8ClampedArray.from(data) };
+}
+
+/** Nearest-neighbour resize of a label map (back to the original image size). */
+export function resizeLabels(map: LabelMap, width: number, height: number): LabelMap {
+  if (map.width === width && map.height === height) return map;
+  const labels = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(map.height - 1, Math.floor(((y + 0.5) * map.height) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(map.width - 1, Math.floor(((x + 0.5) * map.width) / width));
+      labels[y * width + x] = map.labels[sy * map.width + sx];
+    }
+  }
+  return { width, height, labels };
+}
+
+/** The SuperAE reconstruction x̂ of an image (inference mode; edge padding to multiples of 4). */
+export function reconstruct(model: tf.LayersModel, image: RgbaImage): RgbaImage {
+  const { width, height } = image;
+  const ph = Math.ceil(height / SIZE_MULTIPLE) * SIZE_MULTIPLE;
+  const pw = Math.ceil(width / SIZE_MULTIPLE) * SIZE_MULTIPLE;
+  const rgb = new Float32Array(ph * pw * 3);
+  for (let y = 0; y < ph; y++) {
+    for (let x = 0; x < pw; x++) {
+      const s = (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 4;
+      for (let c = 0; c < 3; c++) rgb[(y * pw + x) * 3 + c] = image.data[s + c] / 255;
+    }
+  }
+  const out = tf.tidy(() => {
+    const [recon] = model.predict(tf.tensor4d(rgb, [1, ph, pw, 3])) as tf.Tensor[];
+    return recon.slice([0, 0, 0, 0], [1, height, width, 3]).dataSync();
+  });
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(out[i * 3 + c] * 255);
+    data[i * 4 + 3] = 255;
+  }
+  return { width, height, data };
+}
+
+/** Superpixels of the working image, on the image itself or on its reconstruction. */
+export function superpixelsFor(
+  image: RgbaImage,
+  model: tf.LayersModel,
+  args: Pick<CommonArgs, 'superpixels' | 'on'>,
+  targetCount: number,
+  signal?: AbortSignal,
+): LabelMap {
+  const source = args.on === 'reconstruction' ? reconstruct(model, image) : image;
+  return computeSuperpixels(source, { algorithm: args.superpixels, targetCount, signal });
+}
+
+/**
+ * Writes files all-or-nothing: each goes to a hidden temporary name beside its target, and only
+ * when every one is written are they renamed into place. On any error the temporaries go.
+ */
+export function writeFilesAtomically(files: { path: string; bytes: Buffer | string }[]): void {
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.tmp`);
+      temps.push(tmp);
+      writeFileSync(tmp, f.bytes);
+    }
+    files.forEach((f, i) => renameSync(temps[i], f.path));
+  } finally {
+    for (const t of temps) rmSync(t, { force: true });
+  }
+}
+
+/**
+ * An AbortController that SIGINT/SIGTERM abort (a second signal exits at once), and a function
+ * that removes the handlers.
+ */
+export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ncancelling (again to quit at once)...\n');
+    controller.abort(new Error('cancelled by a signal'));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

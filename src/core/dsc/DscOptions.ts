@@ -1,0 +1,128 @@
+/**
+ * The configuration of Deep Superpixel Cut (Stage 2). Values the paper gives are its defaults;
+ * values it leaves open are options with a documented default (see docs/method.md), to be tuned
+ * on the BSDS500 val split.
+ */
+export interface DscOptions {
+  /** Number of partitions K, the head's output channels (an upper bound on the regions). @default 32 */
+  k?: number;
+  /** SGD iterations per image. @default 128 */
+  iterations?: number;
+  /** SGD learning rate. @default 0.05 */
+  learningRate?: number;
+  /** SGD momentum (PyTorch convention: v = mu v + g; p -= lr v). @default 0.9 */
+  momentum?: number;
+  /** Eq. 7: W_jl = exp(-||F_j - F_l||^2 / sigma). @default 10 */
+  sigma?: number;
+  /**
+   * Eq. 7: superpixels whose centres are `r` or more pixels apart (at working resolution) get
+   * W_jl = 0. Not given in the paper. @default Infinity (every pair is connected)
+   */
+  r?: number;
+  /** Eq. 9: weight of the cross-entropy term. @default 1 */
+  alpha?: number;
+  /** Eq. 9: weight of the cut term. Not given in the paper. @default 1 */
+  beta?: number;
+  /**
+   * Eq. 8: 'normalized' (soft normalised cut, K - sum_k assoc_k / degree_k) or 'plain'
+   * (sum_jl W_jl sum_k A_jk (1 - A_lk) / sum_jl W_jl). @default 'normalized'
+   */
+  cut?: 'normalized' | 'plain';
+  /**
+   * Initialisation of the 1x1 head [C, K]: 'uniform' is PyTorch's Conv2d default
+   * (kernel and bias U(-g/sqrt(C), g/sqrt(C))), 'normal' draws the kernel from N(0, (g/sqrt(C))^2)
+   * with zero bias, g = headGain. @default 'uniform'
+   */
+  headInit?: 'uniform' | 'normal';
+  /** Scale g of the head initialisation. @default 1 */
+  headGain?: number;
+  /**
+   * Batch norm during fine-tuning: 'batch' normalises with the statistics of the current image
+   * (PyTorch's train mode), 'moving' with the pretrained moving statistics (eval mode).
+   * @default 'batch'
+   */
+  bnMode?: 'batch' | 'moving';
+  /**
+   * Split each output label into its 4-connected components before it is reported. Training is
+   * unaffected (the pseudo-labels stay superpixel-wise). @default false
+   */
+  splitComponents?: boolean;
+  /**
+   * Stop early once the pseudo-labels hold this many distinct labels or fewer (the Kanezaki
+   * method's `minLabels`). 0 never stops early. @default 0
+   */
+  minLabels?: number;
+  /** Seed of the head initialisation; equal seeds give identical runs. @default 0 */
+  seed?: number;
+}
+
+export type ResolvedDscOptions = Required<DscOptions>;
+
+export const DSC_DEFAULTS: ResolvedDscOptions = {
+  k: 32,
+  iterations: 128,
+  learningRate: 0.05,
+  momentum: 0.9,
+  sigma: 10,
+  r: Infinity,
+  alpha: 1,
+  beta: 1,
+  cut: 'normalized',
+  headInit: 'uniform',
+  headGain: 1,
+  bnMode: 'batch',
+  splitComponents: false,
+  minLabels: 0,
+  seed: 0,
+};
+
+const MAX_K = 1024;
+const MAX_ITERATIONS = 100_000;
+
+/** Fills defaults and checks every field; throws a RangeError naming the offending field. */
+export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions {
+  const o: ResolvedDscOptions = { ...DSC_DEFAULTS };
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in DSC_DEFAULTS)) throw new RangeError(`DscOptions: unknown field '${key}'`);
+    if (value !== undefined) (o as Record<string, unknown>)[key] = value;
+  }
+  const fail = (field: string, want: string, got: unknown): never => {
+    throw new RangeError(`DscOptions.${field} must be ${want}, got ${String(got)}`);
+  };
+  const int = (field: keyof ResolvedDscOptions, min: number, max: number) => {
+    const v = o[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      fail(field, `an integer from ${min} to ${max}`, v);
+  };
+  const positive = (field: keyof ResolvedDscOptions, allowInfinity = false) => {
+    const v = o[field];
+    if (typeof v !== 'number' || Number.isNaN(v) || v <= 0 || (!allowInfinity && !Number.isFinite(v)))
+      fail(field, allowInfinity ? 'a positive number or Infinity' : 'a finite positive number', v);
+  };
+  const nonNegative = (field: keyof ResolvedDscOptions) => {
+    const v = o[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(field, 'a finite number >= 0', v);
+  };
+  const oneOf = (field: keyof ResolvedDscOptions, values: readonly unknown[]) => {
+    if (!values.includes(o[field])) fail(field, `one of ${values.join(', ')}`, o[field]);
+  };
+
+  int('k', 2, MAX_K);
+  int('iterations', 1, MAX_ITERATIONS);
+  positive('learningRate');
+  nonNegative('momentum');
+  if (o.momentum >= 1) fail('momentum', 'below 1', o.momentum);
+  positive('sigma');
+  positive('r', true);
+  nonNegative('alpha');
+  nonNegative('beta');
+  if (o.alpha === 0 && o.beta === 0) fail('alpha', 'positive when beta is 0 (the loss would be 0)', o.alpha);
+  oneOf('cut', ['normalized', 'plain']);
+  oneOf('headInit', ['uniform', 'normal']);
+  positive('headGain');
+  oneOf('bnMode', ['batch', 'moving']);
+  if (typeof o.splitComponents !== 'boolean') fail('splitComponents', 'a boolean', o.splitComponents);
+  int('minLabels', 0, MAX_K);
+  int('seed', 0, 2 ** 31 - 1);
+  return o;
+}

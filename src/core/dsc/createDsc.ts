@@ -1,0 +1,213 @@
+import * as tf from '@tensorflow/tfjs';
+import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
+import type { RgbaImage } from '../image/RgbaImage';
+import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
+import { dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
+import { checkEncoderWeights, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
+import { prepareDscInputs } from './prepareDscInputs';
+import { splitConnectedComponents } from './splitConnectedComponents';
+
+/** What one DSC iteration reports. */
+export interface DscIteration {
+  /** 0-based iteration index. */
+  iteration: number;
+  /** Eq. 3, Eq. 8 and Eq. 9, evaluated before this iteration's SGD step. */
+  ce: number;
+  cut: number;
+  total: number;
+  /**
+   * The pixel-wise map of this iteration's superpixel-wise pseudo-labels c* (Eq. 4), optionally
+   * split into connected components, renumbered 0..regionCount-1 in order of first appearance.
+   */
+  labels: Int32Array;
+  regionCount: number;
+  /** Wall time of the iteration (forward, backward, step, read-back), ms. */
+  ms: number;
+}
+
+export interface DscRunOptions extends DscOptions {
+  signal?: AbortSignal;
+}
+
+export interface Dsc {
+  /** The options a run uses unless it overrides them. */
+  readonly options: ResolvedDscOptions;
+  /**
+   * Segments one image: starts from a fresh copy of the pretrained encoder and a freshly
+   * initialised head, and yields after every SGD iteration. Throws the signal's reason when
+   * aborted; breaking out of the loop also stops it. Tensors of the run are freed either way.
+   * One run at a time per Dsc.
+   */
+  run(image: RgbaImage, superpixels: LabelMap, options?: DscRunOptions): AsyncGenerator<DscIteration, void, void>;
+  dispose(): void;
+}
+
+let instances = 0;
+/** Variable names are global in tfjs: make each instance's distinct. */
+const uniqueName = (name: string) => `dsc${instances}/${name}`;
+
+function zeroVariable(shape: number[], trainable: boolean, name: string): tf.Variable {
+  const zeros = tf.zeros(shape);
+  const v = tf.variable(zeros, trainable, uniqueName(name));
+  zeros.dispose(); // the variable holds its own reference to the data
+  return v;
+}
+
+/**
+ * Builds a DSC segmenter from the SuperAE encoder's weights (E1..E3; see encoderWeights.ts).
+ * The weights are copied: the caller keeps ownership of `encoderWeights`.
+ */
+export async function createDsc(encoderWeights: EncoderWeights, options: DscOptions = {}): Promise<Dsc> {
+  const base = resolveDscOptions(options);
+  const [c1, c2, c3] = checkEncoderWeights(encoderWeights);
+  const embeddingChannels = 3 + c1 + c2 + c3; // 451 for the SuperAE
+  await tf.ready();
+  instances++;
+
+  const pretrained = new Map<string, tf.Tensor>();
+  const params = new Map<string, tf.Variable>();
+  for (const name of encoderWeightNames()) {
+    const w = encoderWeights.get(name)!;
+    pretrained.set(name, tf.keep(w.clone()));
+    params.set(name, tf.variable(w, isTrainableWeight(name), uniqueName(name)));
+  }
+  const velocity = new Map<string, tf.Variable>();
+  let headK = 0;
+  const ensureHead = (k: number) => {
+    if (k === headK) return;
+    for (const name of [HEAD_KERNEL, HEAD_BIAS]) {
+      params.get(name)?.dispose();
+      velocity.get(name)?.dispose();
+    }
+    const shapes: [string, number[]][] = [
+      [HEAD_KERNEL, [embeddingChannels, k]],
+      [HEAD_BIAS, [k]],
+    ];
+    for (const [name, shape] of shapes) params.set(name, zeroVariable(shape, true, name));
+    headK = k;
+    for (const [name, p] of params) {
+      if (!p.trainable) continue;
+      velocity.get(name)?.dispose();
+      velocity.set(name, zeroVariable(p.shape, false, `${name}/velocity`));
+    }
+  };
+  ensureHead(base.k);
+
+  /** Fresh encoder copy, fresh head, zero momentum: every image starts from the same state. */
+  const reset = (o: ResolvedDscOptions) => {
+    ensureHead(o.k);
+    tf.tidy(() => {
+      for (const [name, w] of pretrained) params.get(name)!.assign(w);
+      const bound = o.headGain / Math.sqrt(embeddingChannels);
+      const kernel = params.get(HEAD_KERNEL)!;
+      const bias = params.get(HEAD_BIAS)!;
+      if (o.headInit === 'uniform') {
+        kernel.assign(tf.randomUniform(kernel.shape, -bound, bound, 'float32', o.seed));
+        bias.assign(tf.randomUniform(bias.shape, -bound, bound, 'float32', o.seed + 1));
+      } else {
+        kernel.assign(tf.randomNormal(kernel.shape, 0, bound, 'float32', o.seed));
+        bias.assign(tf.zerosLike(bias));
+      }
+      for (const v of velocity.values()) v.assign(tf.zerosLike(v));
+    });
+  };
+
+  const velocityOf = (p: tf.Variable) => {
+    for (const [name, q] of params) if (q === p) return velocity.get(name)!;
+    throw new Error(`DSC: no momentum buffer for ${p.name}`);
+  };
+
+  let running = false;
+  let disposed = false;
+
+  async function* run(
+    image: RgbaImage,
+    superpixels: LabelMap,
+    runOptions: DscRunOptions = {},
+  ): AsyncGenerator<DscIteration, void, void> {
+    if (disposed) throw new Error('DSC: run() after dispose()');
+    if (running) throw new Error('DSC: a run is already in progress on this instance');
+    const { signal, ...overrides } = runOptions;
+    const o = resolveDscOptions({ ...base, ...overrides });
+    signal?.throwIfAborted();
+    const inputs = prepareDscInputs(image, superpixels, o.r);
+    running = true;
+    try {
+      reset(o);
+      const trainable = [...params.values()].filter((p) => p.trainable);
+      const lr = tf.scalar(o.learningRate);
+      const mu = tf.scalar(o.momentum);
+      const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode };
+      try {
+        for (let iteration = 0; iteration < o.iterations; iteration++) {
+          signal?.throwIfAborted();
+          const t0 = performance.now();
+          const kept = tf.tidy(() => {
+            let terms: tf.Tensor[] = [];
+            const { grads } = tf.variableGrads(() => {
+              const t = dscObjective(params, inputs, cfg);
+              // variableGrads frees what its function made; keep the reported terms.
+              terms = [t.ce, t.cut, t.total, t.pseudoLabels].map((x) => tf.keep(x));
+              return t.total;
+            }, trainable);
+            // SGD with momentum, PyTorch's convention: v = mu v + g; p -= lr v.
+            for (const p of trainable) {
+              const v = velocityOf(p);
+              v.assign(v.mul(mu).add(grads[p.name]));
+              p.assign(p.sub(v.mul(lr)));
+            }
+            return terms;
+          });
+          let values: number[];
+          let pseudo: Int32Array;
+          try {
+            values = await Promise.all(kept.slice(0, 3).map(async (t) => (await t.data())[0]));
+            pseudo = (await kept[3].data()) as Int32Array;
+          } finally {
+            for (const t of kept) t.dispose();
+          }
+          const [ce, cut, total] = values;
+          if (!Number.isFinite(total)) {
+            throw new Error(
+              `DSC: the loss became ${total} at iteration ${iteration} (ce ${ce}, cut ${cut}); try a lower learningRate`,
+            );
+          }
+          const pixelLabels = new Int32Array(inputs.superpixelIds.length);
+          for (let i = 0; i < pixelLabels.length; i++) pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
+          const pseudoCount = new Set(pseudo).size;
+          const out = o.splitComponents
+            ? splitConnectedComponents(pixelLabels, inputs.width, inputs.height)
+            : relabelByFirstAppearance(pixelLabels);
+          yield {
+            iteration,
+            ce,
+            cut,
+            total,
+            labels: out.labels,
+            regionCount: out.count,
+            ms: performance.now() - t0,
+          };
+          if (o.minLabels > 0 && pseudoCount <= o.minLabels) break;
+        }
+      } finally {
+        lr.dispose();
+        mu.dispose();
+      }
+    } finally {
+      inputs.dispose();
+      running = false;
+    }
+  }
+
+  return {
+    options: base,
+    run,
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      for (const t of pretrained.values()) t.dispose();
+      for (const v of params.values()) v.dispose();
+      for (const v of velocity.values()) v.dispose();
+    },
+  };
+}

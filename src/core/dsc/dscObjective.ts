@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs';
+import { BN_EPSILON, SUPERAE_LAYERS } from '../superae/buildSuperAE';
+import { conv3x3 } from './conv3x3';
+import { ENCODER_STAGES } from './encoderWeights';
+import { majorityVote } from './majorityVote';
+import { segmentSum } from './segmentSum';
+import { similarityMatrix } from './superpixelGraph';
+import type { ResolvedDscOptions } from './DscOptions';
+
+/** Keeps the normalised cut's denominators away from 0. */
+export const CUT_EPSILON = 1e-8;
+
+/** Names of the head's parameters in a DscParams map. */
+export const HEAD_KERNEL = 'head/kernel';
+export const HEAD_BIAS = 'head/bias';
+
+/**
+ * Every parameter of the objective by name: the encoder's (see encoderWeightNames) plus
+ * `head/kernel` [C, K] (C = 3 + C1 + C2 + C3, rows in the order image, E1, E2, E3) and
+ * `head/bias` [K].
+ */
+export type DscParams = ReadonlyMap<string, tf.Tensor>;
+
+/** The per-image constants of the objective (see prepareDscInputs). */
+export interface DscInputs {
+  /** Working size; N = height * width. */
+  readonly height: number;
+  readonly width: number;
+  /** The image in [0, 1], edge-padded to multiples of 4: [1, Hp, Wp, 3]. */
+  readonly padded: tf.Tensor4D;
+  /** The unpadded image in [0, 1], [N, 3]. */
+  readonly pixels: tf.Tensor2D;
+  /** Superpixel id 0..m-1 of each pixel, int32 [N]. */
+  readonly superpixel: tf.Tensor1D;
+  /** Number of superpixels M. */
+  readonly m: number;
+  /** 1 / |superpixel j|, [M, 1]. */
+  readonly invSizes: tf.Tensor2D;
+  /** Eq. 7's locality mask [M, M]. */
+  readonly mask: tf.Tensor2D;
+  /** Interpolation matrices from E2 (half size) and E3 (quarter size) to the unpadded size. */
+  readonly ry2: tf.Tensor2D;
+  readonly rx2: tf.Tensor2D;
+  readonly ry3: tf.Tensor2D;
+  readonly rx3: tf.Tensor2D;
+}
+
+export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'>;
+
+export interface DscObjectiveTerms {
+  total: tf.Scalar;
+  ce: tf.Scalar;
+  cut: tf.Scalar;
+  /** Eq. 4's pseudo-labels c*, int32 [M]. */
+  pseudoLabels: tf.Tensor1D;
+}
+
+/** A weight that must exist (the map was checked when the model was built). */
+function need(params: DscParams, name: string): tf.Tensor {
+  const t = params.get(name);
+  if (!t) throw new Error(`DSC parameters: missing ${name}`);
+  return t;
+}
+
+/** One encoder module: 3x3 conv (zero pad 1; stride 1 for E1, 2 for E2 and E3), BN, ReLU. */
+function encoderStage(
+  x: tf.Tensor4D,
+  params: DscParams,
+  stage: (typeof ENCODER_STAGES)[number],
+  bnMode: DscObjectiveConfig['bnMode'],
+): tf.Tensor4D {
+  const { conv, bn } = SUPERAE_LAYERS[stage];
+  const kernel = need(params, `${conv}/kernel`) as tf.Tensor4D;
+  const y = conv3x3(x, kernel, stage === 'e1' ? 1 : 2);
+  const pre = y.add(need(params, `${conv}/bias`));
+  let mean: tf.Tensor;
+  let variance: tf.Tensor;
+  if (bnMode === 'batch') {
+    // Biased variance over the image, as PyTorch's train mode normalises.
+    ({ mean, variance } = tf.moments(pre, [0, 1, 2]));
+  } else {
+    mean = need(params, `${bn}/moving_mean`);
+    variance = need(params, `${bn}/moving_variance`);
+  }
+  // Written out rather than tf.batchNorm so the gradient through the batch statistics is plain.
+  const normed = pre.sub(mean).mul(variance.add(BN_EPSILON).rsqrt());
+  return normed.mul(need(params, `${bn}/gamma`)).add(need(params, `${bn}/beta`)).relu() as tf.Tensor4D;
+}
+
+/** Ry · X · Rxᵀ for every channel: X [h, w, K] -> [H * W, K]. */
+function upsample(x: tf.Tensor3D, ry: tf.Tensor2D, rx: tf.Tensor2D): tf.Tensor2D {
+  const [h, w, k] = x.shape;
+  const bigH = ry.shape[0];
+  const bigW = rx.shape[0];
+  const rows = ry.matMul(x.reshape([h, w * k])).reshape([bigH, w, k]); // [H, w, K]
+  const cols = rx.matMul(rows.transpose([1, 0, 2]).reshape([w, bigH * k])); // [W, H * K]
+  return cols.reshape([bigW, bigH, k]).transpose([1, 0, 2]).reshape([bigH * bigW, k]) as tf.Tensor2D;
+}
+
+/**
+ * The deep embedding Z [N, K]: the 1x1 head applied to [image, E1, up(E2), up(E3)] (451
+ * channels with the SuperAE). Since bilinear upsampling is linear and commutes with a 1x1
+ * convolution, E2 and E3 are projected to K channels first and upsampled after, which gives the
+ * same Z with far fewer operations.
+ */
+export function deepEmbedding(params: DscParams, inputs: DscInputs, bnMode: DscObjectiveConfig['bnMode']): tf.Tensor2D {
+  const { height, width } = inputs;
+  const e1 = encoderStage(inputs.padded, params, 'e1', bnMode);
+  const e2 = encoderStage(e1, params, 'e2', bnMode);
+  const e3 = encoderStage(e2, params, 'e3', bnMode);
+  const c1 = e1.shape[3];
+  const c2 = e2.shape[3];
+  const c3 = e3.shape[3];
+  const head = need(params, HEAD_KERNEL) as tf.Tensor2D; // [3 + C1 + C2 + C3, K]
+  const k = head.shape[1];
+  const [h0, h1, h2, h3] = tf.split(head, [3, c1, c2, c3], 0);
+  const n = height * width;
+  const e1crop = e1.slice([0, 0, 0, 0], [1, height, width, c1]).reshape([n, c1]);
+  const p2 = e2.reshape([-1, c2]).matMul(h2).reshape([e2.shape[1], e2.shape[2], k]) as tf.Tensor3D;
+  const p3 = e3.reshape([-1, c3]).matMul(h3).reshape([e3.shape[1], e3.shape[2], k]) as tf.Tensor3D;
+  return inputs.pixels
+    .matMul(h0)
+    .add(e1crop.matMul(h1))
+    .add(upsample(p2, inputs.ry2, inputs.rx2))
+    .add(upsample(p3, inputs.ry3, inputs.rx3))
+    .add(need(params, HEAD_BIAS)) as tf.Tensor2D;
+}
+
+/** Eq. 7's W as a constant: its value, with no gradient flowing back into F. */
+const constantSimilarity = (sigma: number) =>
+  tf.customGrad((...args) => {
+    const [f, mask] = args as [tf.Tensor2D, tf.Tensor2D];
+    return {
+      value: similarityMatrix(f, mask, sigma),
+      gradFunc: () => [tf.zerosLike(f), tf.zerosLike(mask)],
+    };
+  });
+
+/**
+ * The DSC loss of one image (Eq. 3 to 9) as a function of the parameters. The pseudo-labels Y
+ * and the similarity W carry no gradient.
+ */
+export function dscObjective(params: DscParams, inputs: DscInputs, cfg: DscObjectiveConfig): DscObjectiveTerms {
+  const { superpixel, m } = inputs;
+  const z = deepEmbedding(params, inputs, cfg.bnMode); // [N, K]
+  const [n, k] = z.shape;
+
+  // Eq. 4: superpixel-wise pseudo-labels c* [M].
+  const pseudoLabels = majorityVote(z, superpixel, m);
+
+  // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
+  const logP = tf.logSoftmax(z); // [N, K]
+  const logPPerSuperpixel = segmentSum(logP, superpixel, m); // [M, K]
+  const y = tf.oneHot(pseudoLabels, k).toFloat(); // [M, K]
+  const ce = logPPerSuperpixel.mul(y).sum().div(-n) as tf.Scalar;
+
+  // Eq. 5: F_j = mean of Z over superpixel j, [M, K]; Eq. 6: A = softmax(F).
+  const f = segmentSum(z, superpixel, m).mul(inputs.invSizes) as tf.Tensor2D;
+  const a = tf.softmax(f); // [M, K]
+
+  // Eq. 7: W [M, M], a constant within the iteration.
+  const w = constantSimilarity(cfg.sigma)(f, inputs.mask) as tf.Tensor2D;
+
+  // Eq. 8: assoc_k = sum_jl W_jl A_jk A_lk.
+  const assoc = a.mul(w.matMul(a)).sum(0); // [K]
+  let cut: tf.Scalar;
+  if (cfg.cut === 'normalized') {
+    const degree = w.sum(1, true); // [M, 1]
+    const volume = a.mul(degree).sum(0); // [K]: sum_jl W_jl A_jk
+    cut = tf.scalar(k).sub(assoc.div(volume.add(CUT_EPSILON)).sum());
+  } else {
+    // sum_jl W_jl sum_k A_jk (1 - A_lk) = sum W - sum_k assoc_k, as sum_k A_jk = 1.
+    const total = w.sum();
+    cut = total.sub(assoc.sum()).div(total) as tf.Scalar;
+  }
+
+  // Eq. 9.
+  const total = ce.mul(cfg.alpha).add(cut.mul(cfg.beta)) as tf.Scalar;
+  return { total, ce, cut, pseudoLabels };
+}

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bilinearMatrix } from './bilinearMatrix';
+import { conv3x3 } from './conv3x3';
+import { DSC_DEFAULTS, resolveDscOptions } from './DscOptions';
+import { seededRandom } from './dscTestUtils';
+import { majorityVote } from './majorityVote';
+import { gatherRows, segmentSum } from './segmentSum';
+import { splitConnectedComponents } from './splitConnectedComponents';
+import { localityMask, similarityMatrix, superpixelCentres } from './superpixelGraph';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const randomTensor = (shape: number[], seed: number) => {
+  const rand = seededRandom(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
+};
+
+describe('majorityVote (Eq. 4)', () => {
+  it('gives each superpixel the label most of its pixels took, ties to the lowest label', () => {
+    // 7 pixels, K = 3; pixel argmax: 2, 2, 0 | 1, 0 | 2, 1 (superpixels 0, 1, 2).
+    const z = tf.tensor2d([
+      [0, 1, 5],
+      [0, 1, 3],
+      [9, 1, 3],
+      [0, 4, 3],
+      [2, 1, 0],
+      [0, 0, 1],
+      [0, 2, 1],
+    ]);
+    const sp = tf.tensor1d([0, 0, 0, 1, 1, 2, 2], 'int32');
+    const before = tf.memory().numTensors;
+    const votes = majorityVote(z, sp, 3);
+    expect(Array.from(votes.dataSync())).toEqual([2, 0, 1]);
+    votes.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([z, sp]);
+  });
+});
+
+describe('similarityMatrix and localityMask (Eq. 7)', () => {
+  it('matches exp(-||F_j - F_l||^2 / sigma) computed in float64, masked by centre distance < r', () => {
+    const f = [
+      [0, 1, 2],
+      [1, 1, 0],
+      [0.5, -1, 2],
+      [3, 0, 0],
+    ];
+    // Superpixel ids on a 4x2 image: 0 0 1 1 / 2 2 3 3 -> centres (0.5,0) (2.5,0) (0.5,1) (2.5,1).
+    const centres = superpixelCentres(new Int32Array([0, 0, 1, 1, 2, 2, 3, 3]), 4, 4);
+    expect(Array.from(centres)).toEqual([0.5, 0, 2.5, 0, 0.5, 1, 2.5, 1]);
+    const mask = localityMask(centres, 2.1); // keeps distances 0, 1, 2; drops sqrt(5)
+    expect(Array.from(mask)).toEqual([1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1]);
+    const w = tf.tidy(() => similarityMatrix(tf.tensor2d(f), tf.tensor2d(mask, [4, 4]), 10).arraySync());
+    for (let j = 0; j < 4; j++) {
+      for (let l = 0; l < 4; l++) {
+        const d2 = f[j].reduce((s, v, q) => s + (v - f[l][q]) ** 2, 0);
+        expect(w[j][l]).toBeCloseTo(mask[j * 4 + l] * Math.exp(-d2 / 10), 6);
+      }
+    }
+    expect(Array.from(localityMask(centres, Infinity))).toEqual(new Array(16).fill(1));
+  });
+});
+
+describe('splitConnectedComponents', () => {
+  it('splits a label covering two separate areas, numbering by first appearance', () => {
+    const labels = new Int32Array([5, 5, 7, 5, 7, 7, 7, 5, 5, 9, 9, 5]); // 4x3; the lone 5 at (0, 2) is cut off
+    const out = splitConnectedComponents(labels, 4, 3);
+    expect(Array.from(out.labels)).toEqual([0, 0, 1, 2, 1, 1, 1, 2, 3, 4, 4, 2]);
+    expect(out.count).toBe(5);
+  });
+});
+
+describe('bilinearMatrix', () => {
+  it('has the half-pixel-centre weights of a 2x upsampling, clamped at the edges', () => {
+    // in 2 -> out 4: sources -0.25, 0.25, 0.75, 1.25 -> clamp 0, 0.25, 0.75, 1.
+    expect(Array.from(bilinearMatrix(2, 4))).toEqual([1, 0, 0.75, 0.25, 0.25, 0.75, 0, 1]);
+    expect(Array.from(bilinearMatrix(2, 4, 3))).toEqual([1, 0, 0.75, 0.25, 0.25, 0.75]);
+    expect(() => bilinearMatrix(2, 4, 5)).toThrow(/outSize/);
+  });
+
+  it('upsamples a non-square map as tf.image.resizeBilinear (half-pixel centres) does, forward', () => {
+    const [h, w, bigH, bigW] = [3, 5, 12, 20];
+    const x = randomTensor([h, w], 1);
+    const ry = tf.tensor2d(bilinearMatrix(h, bigH), [bigH, h]);
+    const rx = tf.tensor2d(bilinearMatrix(w, bigW), [bigW, w]);
+    const ours = ry.matMul(x.matMul(rx, false, true) as tf.Tensor2D);
+    const theirs = tf.image.resizeBilinear(x.reshape([1, h, w, 1]) as tf.Tensor4D, [bigH, bigW], false, true);
+    expect(tf.max(tf.abs(ours.sub(theirs.reshape([bigH, bigW])))).dataSync()[0]).toBeLessThan(1e-6);
+    tf.dispose([x, ry, rx, ours, theirs]);
+  });
+});
+
+describe('segmentSum and gatherRows', () => {
+  it('sum rows per id and gather rows, with gradients that are each other', () => {
+    const x = randomTensor([6, 3], 2) as tf.Tensor2D;
+    const ids = tf.tensor1d([2, 0, 2, 1, 0, 2], 'int32');
+    const ours = segmentSum(x, ids, 4);
+    const theirs = tf.unsortedSegmentSum(x, ids, 4);
+    expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-6);
+    const weights = randomTensor([4, 3], 3);
+    const g1 = tf.grad((t: tf.Tensor) => segmentSum(t as tf.Tensor2D, ids, 4).mul(weights).sum())(x);
+    const g2 = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 4).mul(weights).sum())(x);
+    expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
+    const w6 = randomTensor([6, 3], 4);
+    const g3 = tf.grad((t: tf.Tensor) => gatherRows(t as tf.Tensor2D, ids).mul(w6).sum())(weights);
+    const g4 = tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(w6).sum())(weights);
+    expect(tf.max(tf.abs(g3.sub(g4))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(() => segmentSum(x, tf.tensor1d([0, 0, 0, 0, 0, 9], 'int32'), 4)).toThrow(/outside/);
+  });
+});
+
+describe('conv3x3', () => {
+  it.each([1, 2] as const)('matches tf.conv2d with padding 1, stride %i, values and gradients', (stride) => {
+    const x = randomTensor([1, 6, 10, 3], 5) as tf.Tensor4D; // non-square
+    const k = randomTensor([3, 3, 3, 4], 6) as tf.Tensor4D;
+    const pad = (t: tf.Tensor4D) =>
+      tf.pad(t, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]);
+    const ours = conv3x3(x, k, stride);
+    const theirs = tf.conv2d(pad(x), k, stride, 'valid');
+    expect(ours.shape).toEqual([1, 6 / stride, 10 / stride, 4]);
+    expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-5);
+    const up = randomTensor(ours.shape, 7);
+    const [gx1, gk1] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride).mul(up).sum(),
+    )([x, k]);
+    const [gx2, gk2] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2d(pad(a as tf.Tensor4D), b as tf.Tensor4D, stride, 'valid').mul(up).sum(),
+    )([x, k]);
+    expect(tf.max(tf.abs(gx1.sub(gx2))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(gk1.sub(gk2))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+});
+
+describe('resolveDscOptions', () => {
+  it("fills the paper's defaults", () => {
+    expect(resolveDscOptions()).toEqual(DSC_DEFAULTS);
+    expect(DSC_DEFAULTS).toMatchObject({ k: 32, iterations: 128, learningRate: 0.05, momentum: 0.9, sigma: 10, alpha: 1 });
+  });
+
+  it.each([
+    [{ k: 1 }, /DscOptions\.k must be an integer from 2/],
+    [{ k: 2.5 }, /DscOptions\.k/],
+    [{ iterations: 0 }, /DscOptions\.iterations/],
+    [{ learningRate: NaN }, /DscOptions\.learningRate/],
+    [{ momentum: 1 }, /DscOptions\.momentum/],
+    [{ sigma: 0 }, /DscOptions\.sigma/],
+    [{ r: -1 }, /DscOptions\.r /],
+    [{ beta: -0.5 }, /DscOptions\.beta/],
+    [{ alpha: 0, beta: 0 }, /DscOptions\.alpha/],
+    [{ cut: 'ratio' }, /DscOptions\.cut must be one of normalized, plain/],
+    [{ headInit: 'zeros' }, /DscOptions\.headInit/],
+    [{ bnMode: 'train' }, /DscOptions\.bnMode/],
+    [{ splitComponents: 1 }, /DscOptions\.splitComponents/],
+    [{ minLabels: -1 }, /DscOptions\.minLabels/],
+    [{ seed: 1.5 }, /DscOptions\.seed/],
+    [{ kk: 3 }, /unknown field 'kk'/],
+  ])('rejects %o naming the field', (options, message) => {
+    expect(() => resolveDscOptions(options as never)).toThrow(message);
+  });
+
+  it('accepts r = Infinity and beta = 0', () => {
+    expect(resolveDscOptions({ r: Infinity, beta: 0 })).toMatchObject({ r: Infinity, beta: 0 });
+  });
+});

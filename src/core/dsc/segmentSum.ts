@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Row gather and its adjoint, the segment sum, with gradients defined in terms of each other.
+ *
+ * Why not tf.unsortedSegmentSum / tf.gather alone: the cpu backend computes UnsortedSegmentSum
+ * with one masked reduction per segment, O(N * M * K), which dominated a whole DSC iteration; and
+ * Gather's gradient is that same op. On the cpu backend the forward segment sum here is one pass
+ * over the rows in plain JS (the data already lives in JS memory there); other backends use
+ * their own kernels.
+ */
+
+/** out[j] = sum of the rows i of x [N, K] with ids[i] = j; ids int32 [N] in 0..m-1. [m, K]. */
+export function segmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, m: number): tf.Tensor2D {
+  return segmentSumOp(m)(x, ids) as tf.Tensor2D;
+}
+
+/** out[i] = x[ids[i]]: x [M, K], ids int32 [N] in 0..M-1. [N, K]. */
+export function gatherRows(x: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  return gatherRowsOp(x, ids) as tf.Tensor2D;
+}
+
+function forwardSegmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, m: number): tf.Tensor2D {
+  if (tf.getBackend() !== 'cpu') return tf.unsortedSegmentSum(x, ids, m);
+  const [n, k] = x.shape;
+  const xv = x.dataSync();
+  const iv = ids.dataSync();
+  const out = new Float32Array(m * k);
+  for (let i = 0; i < n; i++) {
+    const j = iv[i];
+    if (!(j >= 0 && j < m)) throw new RangeError(`segmentSum: id ${j} at row ${i} is outside 0..${m - 1}`);
+    const o = j * k;
+    const s = i * k;
+    for (let c = 0; c < k; c++) out[o + c] += xv[s + c];
+  }
+  return tf.tensor2d(out, [m, k]);
+}
+
+const segmentSumOp = (m: number) =>
+  tf.customGrad((...args) => {
+    const [x, ids, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    save([ids]); // ids may be made inside the forward pass, which frees them before the backward
+    return {
+      value: forwardSegmentSum(x, ids, m),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+        gatherRows(dy as tf.Tensor2D, saved[0] as tf.Tensor1D),
+        tf.zerosLike(saved[0]),
+      ],
+    };
+  });
+
+const gatherRowsOp = tf.customGrad((...args) => {
+  const [x, ids, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([ids]);
+  const rows = x.shape[0];
+  return {
+    value: tf.gather(x, ids),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      segmentSum(dy as tf.Tensor2D, saved[0] as tf.Tensor1D, rows),
+      tf.zerosLike(saved[0]),
+    ],
+  };
+});
