@@ -63,15 +63,18 @@ def build_cache(root, threshold, cache_path):
 
 
 def load_dataset(root, threshold, cache_dir):
-    """Returns (images: list of HxWx3 uint8, templates: list of HxW int32, keys)."""
+    """Returns (images: list of HxWx3 uint8, templates: list of HxW int32, keys).
+    The data folder is always listed (a missing folder is named even with a cache); the cache
+    is rebuilt when it does not hold exactly the images found there."""
+    wanted = sorted(f"{split}_{iid}" for split, iid in list_ids(root))
     cache_path = os.path.join(cache_dir, f"bsds500_ucm{threshold:g}.npz")
-    if not os.path.isfile(cache_path):
+    z = np.load(cache_path) if os.path.isfile(cache_path) else None
+    if z is None or sorted(k[4:] for k in z.files if k.startswith("img_")) != wanted:
         counts = build_cache(root, threshold, cache_path)
         print(f"template cache written: {cache_path}; regions per image: "
               f"median {np.median(counts):.0f}, 10%-90% {np.percentile(counts, 10):.0f}-"
               f"{np.percentile(counts, 90):.0f}", flush=True)
-    z = np.load(cache_path)
-    keys = sorted(k[4:] for k in z.files if k.startswith("img_"))
-    images = [z["img_" + k] for k in keys]
-    templates = [z["lab_" + k].astype(np.int32) for k in keys]
-    return images, templates, keys
+        z = np.load(cache_path)
+    images = [z["img_" + k] for k in wanted]
+    templates = [z["lab_" + k].astype(np.int32) for k in wanted]
+    return images, templates, wanted

@@ -148,7 +148,7 @@ def main(argv=None):
                 loss, tmpl = rec, tmpl.detach()
             if not torch.isfinite(loss):
                 raise FloatingPointError(
-                    f"non-finite loss at step {step} (epoch {epoch}): loss={float(loss)}, "
+                    f"non-finite loss at step {step} (epoch {epoch + 1}): loss={float(loss)}, "
                     f"reconstruction={float(rec)}, template={float(tmpl)}")
             opt.zero_grad(set_to_none=True)
             loss.backward()
