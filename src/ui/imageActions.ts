@@ -1,6 +1,8 @@
 import { decodeImageFile, ImageInputError, pickImageFile } from './decodeImageFile';
 import { fetchSamples, sampleUrl } from './samples';
+import { runFrom } from './pipeline';
 import { useAppStore, type ImageSource } from './store';
+import { syncUrl } from './urlSync';
 
 /** The encoded bytes of the current image, kept so a new working resolution can re-decode it. */
 let currentBlob: Blob | null = null;
@@ -9,7 +11,7 @@ let generation = 0;
 
 async function load(blob: Blob, source: ImageSource, note = ''): Promise<void> {
   const mine = ++generation;
-  const { longSide } = useAppStore.getState();
+  const longSide = Number(useAppStore.getState().settings.size);
   useAppStore.setState({ loading: true });
   try {
     const decoded = await decodeImageFile(blob, source.name, longSide);
@@ -21,6 +23,8 @@ async function load(blob: Blob, source: ImageSource, note = ''): Promise<void> {
       originalSize: { width: decoded.originalWidth, height: decoded.originalHeight },
       message: note ? { kind: 'info', text: note } : null,
     });
+    syncUrl();
+    runFrom('reconstruction');
   } catch (e) {
     if (mine !== generation) return;
     // The previous image stays: only the message changes.
@@ -60,9 +64,8 @@ export async function loadSample(id: string): Promise<void> {
   await load(await res.blob(), { kind: 'sample', name: sample.name, sampleId: sample.id });
 }
 
-/** Changes the working resolution and re-decodes the current image at it. */
-export async function setLongSide(longSide: number): Promise<void> {
-  useAppStore.setState({ longSide });
+/** Re-decodes the current image, after the working resolution changed. */
+export async function reloadImage(): Promise<void> {
   const { source } = useAppStore.getState();
   if (currentBlob && source) await load(currentBlob, source);
 }

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
-import { DEFAULT_LONG_SIDE } from '../core/image/workingSize';
-import type { BackendStatus } from './tfBackend';
+import { defaultSettings, type Settings, type Stage } from './settings';
+import type { BackendStatus } from '../workers/tfBackend';
 
 export interface ImageSource {
   kind: 'sample' | 'file';
@@ -15,6 +17,19 @@ export interface Message {
   text: string;
 }
 
+export type View = 'original' | 'reconstruction' | 'superpixels' | 'partition';
+
+export interface StageStatus {
+  status: 'idle' | 'running' | 'done' | 'error' | 'skipped';
+  /** How many times this stage has run since the page opened. */
+  runs: number;
+  /** Wall time of the last run, ms. */
+  ms?: number;
+  note?: string;
+}
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'error';
+
 export interface AppState {
   backend: BackendStatus | null;
   backendError: string | null;
@@ -22,11 +37,20 @@ export interface AppState {
   originalSize: { width: number; height: number } | null;
   /** The image at working resolution. */
   image: RgbaImage | null;
-  /** Long side of the working resolution, in pixels. */
-  longSide: number;
   loading: boolean;
   message: Message | null;
+  settings: Settings;
+  model: { status: 'loading' | 'ready' | 'error'; fraction: number; error?: string };
+  reconstruction: RgbaImage | null;
+  superpixels: LabelMap | null;
+  stages: Record<Stage, StageStatus>;
+  run: { status: RunStatus; iteration: number; total: number; regions: number; msPerIter: number };
+  view: View;
+  largeType: boolean;
+  helpOpen: boolean;
 }
+
+const idle = (): StageStatus => ({ status: 'idle', runs: 0 });
 
 export const useAppStore = create<AppState>(() => ({
   backend: null,
@@ -34,7 +58,41 @@ export const useAppStore = create<AppState>(() => ({
   source: null,
   originalSize: null,
   image: null,
-  longSide: DEFAULT_LONG_SIDE,
   loading: false,
   message: null,
+  settings: defaultSettings(),
+  model: { status: 'loading', fraction: 0 },
+  reconstruction: null,
+  superpixels: null,
+  stages: { image: idle(), reconstruction: idle(), superpixels: idle(), dsc: idle(), view: idle() },
+  run: { status: 'idle', iteration: 0, total: 0, regions: 0, msPerIter: 0 },
+  view: 'partition',
+  largeType: false,
+  helpOpen: false,
 }));
+
+export function setStage(stage: Stage, patch: Partial<StageStatus>): void {
+  useAppStore.setState((s) => ({ stages: { ...s.stages, [stage]: { ...s.stages[stage], ...patch } } }));
+}
+
+/** One iteration's figures, as the DSC loop reports them. */
+export interface IterationFigures {
+  iteration: number;
+  ce: number;
+  cut: number;
+  total: number;
+  regions: number;
+  ms: number;
+}
+
+export interface FrameState {
+  /** The latest partition (pixel-wise labels), painted outside React. */
+  partition: LabelMap | null;
+  history: IterationFigures[];
+}
+
+/**
+ * Per-iteration frames live outside React: canvases subscribe and repaint in
+ * requestAnimationFrame, so an iteration never re-renders a component tree.
+ */
+export const frameStore = createStore<FrameState>(() => ({ partition: null, history: [] }));

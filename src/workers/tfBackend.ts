@@ -11,7 +11,7 @@ export interface BackendStatus {
 
 export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
-/** Why WebGPU cannot be used here, or null when an adapter and a device can be had. */
+/** Why WebGPU cannot be used here, or null when an adapter can be had. */
 export async function webgpuUnavailableReason(): Promise<string | null> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) {
@@ -23,13 +23,8 @@ export async function webgpuUnavailableReason(): Promise<string | null> {
   } catch (e) {
     return `WebGPU unavailable: requestAdapter failed (${(e as Error).message})`;
   }
+  // The device request itself is the backend's: its failure is reported by trySet below.
   if (!adapter) return 'WebGPU unavailable: no GPU adapter was found';
-  try {
-    const device = await adapter.requestDevice();
-    device.destroy();
-  } catch (e) {
-    return `WebGPU unavailable: the device request failed (${(e as Error).message})`;
-  }
   return null;
 }
 
@@ -40,7 +35,11 @@ async function trySet(name: BackendName): Promise<string | null> {
       if (reason) return reason;
       await import('@tensorflow/tfjs-backend-webgpu');
     }
-    if (!(await tf.setBackend(name))) return `${name} backend failed to initialise`;
+    if (!(await tf.setBackend(name))) {
+      return name === 'webgpu'
+        ? 'WebGPU unavailable: the device request failed'
+        : `${name} backend failed to initialise`;
+    }
     await tf.ready();
     return null;
   } catch (e) {

@@ -59,7 +59,7 @@ function zeroVariable(shape: number[], trainable: boolean, name: string): tf.Var
  */
 export async function createDsc(encoderWeights: EncoderWeights, options: DscOptions = {}): Promise<Dsc> {
   const base = resolveDscOptions(options);
-  const [c1, c2, c3] = checkEncoderWeights(encoderWeights);
+  const [c1, c2, c3] = await checkEncoderWeights(encoderWeights);
   const embeddingChannels = 3 + c1 + c2 + c3; // 451 for the SuperAE
   await tf.ready();
   instances++;

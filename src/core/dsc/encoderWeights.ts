@@ -48,7 +48,7 @@ export function encoderWeightsFromModel(model: tf.LayersModel): Map<string, tf.T
  * finiteness. Returns the channel counts of E1, E2, E3. Any channel counts are accepted, so tests
  * can run the same code on a narrow encoder.
  */
-export function checkEncoderWeights(weights: EncoderWeights): [number, number, number] {
+export async function checkEncoderWeights(weights: EncoderWeights): Promise<[number, number, number]> {
   const channels: number[] = [];
   let inC = 3;
   for (const s of ENCODER_STAGES) {
@@ -68,7 +68,9 @@ export function checkEncoderWeights(weights: EncoderWeights): [number, number, n
     inC = co;
   }
   for (const n of encoderWeightNames()) {
-    const v = weights.get(n)!.dataSync();
+    // Asynchronous read: a synchronous one on webgpu goes through WebGPU canvases whose
+    // collection was seen to destroy the device in Chromium.
+    const v = await weights.get(n)!.data();
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i])) throw new Error(`encoder weights: ${n} holds a non-finite value (${v[i]})`);
     }

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { loadFiles, loadSample } from '../imageActions';
 import { fetchSamples, type Sample } from '../samples';
 import { useAppStore } from '../store';
+import { ImageInfo } from './ImageInfo';
 
 /** Where the image comes from: a file picker and the bundled samples. */
 export function SourcePanel() {
@@ -54,6 +55,7 @@ export function SourcePanel() {
         ))}
       </select>
       <p className="hint">Or drop an image anywhere on the page.</p>
+      <ImageInfo />
     </section>
   );
 }

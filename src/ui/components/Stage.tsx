@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
+import { attachStagePainter } from '../paintStage';
 import { useAppStore } from '../store';
 
 /**
  * The image canvas with the overlay canvas stacked above it, both at working resolution.
- * Pixels are painted from a store subscription, outside React's render, so frames never
- * re-render components.
+ * Pixels are painted from store subscriptions, outside React's render.
  */
 export function Stage() {
   const imageRef = useRef<HTMLCanvasElement>(null);
@@ -13,21 +13,8 @@ export function Stage() {
   const loading = useAppStore((s) => s.loading);
 
   useEffect(() => {
-    const paint = () => {
-      const { image } = useAppStore.getState();
-      const canvas = imageRef.current;
-      const overlay = overlayRef.current;
-      if (!image || !canvas || !overlay) return;
-      canvas.width = overlay.width = image.width;
-      canvas.height = overlay.height = image.height;
-      const ctx = canvas.getContext('2d');
-      ctx?.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
-      overlay.getContext('2d')?.clearRect(0, 0, overlay.width, overlay.height);
-    };
-    paint();
-    return useAppStore.subscribe((s, prev) => {
-      if (s.image !== prev.image) requestAnimationFrame(paint);
-    });
+    if (!imageRef.current || !overlayRef.current) return;
+    return attachStagePainter(imageRef.current, overlayRef.current);
   }, [hasImage]);
 
   return (
