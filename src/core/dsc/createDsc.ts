@@ -140,6 +140,9 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
       const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode };
       try {
         for (let iteration = 0; iteration < o.iterations; iteration++) {
+          // On the cpu backend every await below resolves as a microtask: without a macrotask
+          // turn, timers, messages and signal handlers (what aborts us) would never run.
+          await new Promise((r) => setTimeout(r, 0));
           signal?.throwIfAborted();
           const t0 = performance.now();
           const kept = tf.tidy(() => {
