@@ -3,7 +3,7 @@ import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
 import { dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
-import { checkEncoderWeights, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
+import { checkEncoderWeights, encoderWeightMap, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
 import { prepareDscInputs } from './prepareDscInputs';
 import { splitConnectedComponents } from './splitConnectedComponents';
 
@@ -67,7 +67,7 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
   const pretrained = new Map<string, tf.Tensor>();
   const params = new Map<string, tf.Variable>();
   for (const name of encoderWeightNames()) {
-    const w = encoderWeights.get(name)!;
+    const w = encoderWeightMap(encoderWeights).get(name)!;
     pretrained.set(name, tf.keep(w.clone()));
     params.set(name, tf.variable(w, isTrainableWeight(name), uniqueName(name)));
   }
