@@ -250,14 +250,14 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
  */
 export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enforceConnectivity' | 'minSizeFactor' | 'maxSizeFactor'>): LabelMap {
   const { width: w, height: h, labels, seeds } = c;
-  let out = labels;
   if (o.enforceConnectivity) {
     const segmentSize = (w * h) / seeds;
     const minSize = Math.floor(o.minSizeFactor * segmentSize);
     const maxSize = Math.max(1, Math.floor(o.maxSizeFactor * segmentSize));
-    out = enforceConnectivity(labels, w, h, minSize, maxSize);
+    // Pieces come out 4-connected and numbered in order of first appearance already.
+    return { width: w, height: h, labels: enforceConnectivity(labels, w, h, minSize, maxSize) };
   }
-  return { width: w, height: h, labels: connectedComponents(out, w, h, 4).labels };
+  return { width: w, height: h, labels: connectedComponents(labels, w, h, 4).labels };
 }
 
 interface Centres {
