@@ -211,10 +211,9 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   for (let iter = 0; iter < o.maxNumIter; iter++) {
     throwIfAborted(ctx.signal);
     dist.fill(Infinity);
-    labels.fill(-1);
     for (let c = 0; c < k; c++) colourScale[c] = o.slicZero ? invM2 / maxColour[c] : invM2;
-    assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
-    assignOrphans(labels, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
+    const reached = assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
+    if (reached < n) assignOrphans(labels, dist, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
 
     // Update: centres become the mean (x, y, L, a, b) of their pixels (Sec. 3.2).
     accumulate(lab, w, h, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
@@ -270,14 +269,15 @@ interface Centres {
 
 /**
  * Assignment step (Sec. 3.2): each pixel in the window of each centre takes the centre if
- * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. A function of its own so the
- * JIT optimises this hot loop in isolation.
+ * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. Returns how many pixels some
+ * window reached. A function of its own so the JIT optimises this hot loop in isolation.
  */
 function assignStep(
   lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
   colourScale: Float64Array, invS2: number, reach: number, dist: Float64Array, labels: Int32Array,
-): void {
+): number {
   const { cy, cx, cL, cA, cB } = centres;
+  let reached = 0;
   for (let c = 0; c < cy.length; c++) {
     if (!alive[c]) continue;
     const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
@@ -299,12 +299,14 @@ function assignStep(
         const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
         const d = (dl * dl + da * da + db * db) * scale + spatial;
         if (d < best) {
+          if (best === Infinity) reached++;
           dist[p] = d;
           labels[p] = c;
         }
       }
     }
   }
+  return reached;
 }
 
 /** Per-cluster sums of (y, x, L, a, b) and pixel counts. */
@@ -327,13 +329,13 @@ function accumulate(lab: Float64Array, w: number, h: number, labels: Int32Array,
 
 /** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
 function assignOrphans(
-  labels: Int32Array, lab: Float64Array, w: number, h: number,
+  labels: Int32Array, dist: Float64Array, lab: Float64Array, w: number, h: number,
   cy: Float64Array, cx: Float64Array, cL: Float64Array, cA: Float64Array, cB: Float64Array,
   alive: Uint8Array, invM2: number, invS2: number,
 ): void {
   const k = cy.length;
   for (let p = 0; p < w * h; p++) {
-    if (labels[p] !== -1) continue;
+    if (dist[p] !== Infinity) continue;
     const x = p % w;
     const y = (p - x) / w;
     const q = p * 3;
