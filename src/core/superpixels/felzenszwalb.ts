@@ -45,7 +45,7 @@ export interface FelzenszwalbGraph {
   offset: Int32Array;
 }
 
-/** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it (Sec. 4). */
+/** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it. */
 export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
@@ -118,7 +118,7 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
   }
   throwIfAborted(ctx.signal);
   if (minSize > 1) {
-    // Post-processing (Sec. 4.1 end): join components below min_size along the sorted edges.
+    // Post-processing: join components below min_size along the sorted edges.
     for (let e = 0; e < nb; e++) {
       const pe = between[e];
       const pa = pe >> 2;

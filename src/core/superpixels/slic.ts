@@ -192,7 +192,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
     }
   }
 
-  // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (Eq. 3 squared and divided by m^2, as
+  // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (the paper's D squared and divided by m^2, as
   // scikit-image scales it), searched in a 2S x 2S window around each centre (Sec. 3.2).
   const invM2 = 1 / (o.compactness * o.compactness);
   const invS2 = 1 / (step * step);
