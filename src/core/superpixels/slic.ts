@@ -142,7 +142,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const { startY, stepY, startX, stepX } = slicGrid(w, h, o.nSegments);
   const step = Math.max(stepY, stepX);
 
-  // Seeds on the grid, each moved to the lowest Lab gradient in its 3x3 neighbourhood (Sec. 3.1).
+  // Seeds on the grid, each moved to the lowest Lab gradient in its 3x3 neighbourhood.
   const ky = Math.max(0, Math.ceil((h - startY) / stepY));
   const kx = Math.max(0, Math.ceil((w - startX) / stepX));
   const k = ky * kx;
@@ -193,7 +193,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   }
 
   // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (the paper's D squared and divided by m^2, as
-  // scikit-image scales it), searched in a 2S x 2S window around each centre (Sec. 3.2).
+  // scikit-image scales it), searched in a 2S x 2S window around each centre.
   const invM2 = 1 / (o.compactness * o.compactness);
   const invS2 = 1 / (step * step);
   const labels = new Int32Array(n);
@@ -215,7 +215,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
     const reached = assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
     if (reached < n) assignOrphans(labels, dist, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
 
-    // Update: centres become the mean (x, y, L, a, b) of their pixels (Sec. 3.2).
+    // Update: centres become the mean (x, y, L, a, b) of their pixels.
     accumulate(lab, w, h, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
     for (let c = 0; c < k; c++) {
       const m = cnt[c];
@@ -244,7 +244,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
 }
 
 /**
- * Connectivity enforcement (Sec. 3.3) with scikit-image's size rules, then every remaining
+ * Connectivity enforcement with scikit-image's size rules, then every remaining
  * piece numbered as its own 4-connected superpixel. Cheap: the target-count search repeats it.
  */
 export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enforceConnectivity' | 'minSizeFactor' | 'maxSizeFactor'>): LabelMap {
@@ -268,7 +268,7 @@ interface Centres {
 }
 
 /**
- * Assignment step (Sec. 3.2): each pixel in the window of each centre takes the centre if
+ * Assignment step: each pixel in the window of each centre takes the centre if
  * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. Returns how many pixels some
  * window reached. A function of its own so the JIT optimises this hot loop in isolation.
  */
