@@ -278,20 +278,24 @@ function assignStep(
 ): number {
   const { cy, cx, cL, cA, cB } = centres;
   let reached = 0;
+  const colTerm = new Float64Array(w);
   for (let c = 0; c < cy.length; c++) {
     if (!alive[c]) continue;
     const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
     const scale = colourScale[c];
     const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
     const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
+    for (let x = x0; x <= x1; x++) {
+      const dx = x - ccx;
+      colTerm[x - x0] = dx * dx * invS2;
+    }
     for (let y = y0; y <= y1; y++) {
       const dy = y - ccy;
       const dyy = dy * dy * invS2;
       let p = y * w + x0;
       let q = p * 3;
-      for (let x = x0; x <= x1; x++, p++, q += 3) {
-        const dx = x - ccx;
-        const spatial = dx * dx * invS2 + dyy;
+      for (let j = 0; j <= x1 - x0; j++, p++, q += 3) {
+        const spatial = colTerm[j] + dyy;
         const best = dist[p];
         // The colour term is non-negative: a pixel already closer to another centre than
         // this one is in space alone needs no colour distance.
