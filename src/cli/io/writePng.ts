@@ -21,7 +21,9 @@ export function encodeLabelPng(map: LabelMap): Buffer {
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i] + 1;
     if (v < 1 || v > 65535) throw new RangeError(`label ${labels[i]} does not fit a 16-bit PNG`);
-    data.writeUInt16BE(v, i * 2);
+    // pngjs takes 16-bit samples in the platform's (little-endian) order and writes them
+    // big-endian itself; writing BE here swapped the bytes in the file.
+    data.writeUInt16LE(v, i * 2);
   }
   png.data = data;
   return PNG.sync.write(png, { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });

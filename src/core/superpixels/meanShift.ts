@@ -44,7 +44,7 @@ export function validateMeanShiftOptions(options: MeanShiftOptions = {}): Requir
   const d = MEAN_SHIFT_DEFAULTS;
   return {
     // The window is (2 hs + 1)^2 pixels per step: hs is capped so a run cannot take hours.
-    hs: readNumber(a, options, 'hs', d.hs, { min: 0, max: 64, minExclusive: true }),
+    hs: readNumber(a, options, 'hs', d.hs, { min: 0, max: 32, minExclusive: true }),
     hr: readNumber(a, options, 'hr', d.hr, { min: 0, max: 1000, minExclusive: true }),
     minArea: readNumber(a, options, 'minArea', d.minArea, { min: 0, max: 1e9, integer: true }),
     colourSpace: readChoice(a, options, 'colourSpace', d.colourSpace, ['luv', 'lab'] as const),
@@ -101,7 +101,7 @@ export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>
 
 /**
  * Mode of each pixel under the uniform joint kernel: |dx|^2 + |dy|^2 <= hs^2 and
- * |c - c_q|^2 < hr^2 (Eq. 35 with the flat kernel, the mean shift vector of Eq. 17/20).
+ * |c - c_q|^2 < hr^2: flat-kernel mean shift in the joint spatial-range domain.
  * Colours are pre-divided by hr so the range test is d < 1.
  */
 function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
@@ -116,6 +116,7 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
   const state = new Uint8Array(n);
   const traj = new Int32Array(n);
   const high = o.speedup === 'high';
+  const acc = new Float64Array(6);
   const rowsPerTick = Math.max(1, Math.floor(h / 50));
   for (let py = 0; py < h; py++) {
     if (py % rowsPerTick === 0) {
@@ -131,44 +132,10 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
       traj[len++] = i;
       state[i] = 1;
       for (let it = 0; it < o.maxIter; it++) {
-        const cx = Math.round(yx), cy = Math.round(yy);
-        const y0 = Math.max(0, cy - r), y1 = Math.min(h - 1, cy + r);
-        let sx = 0, sy = 0, sL = 0, su = 0, sv = 0, cnt = 0;
-        for (let qy = y0; qy <= y1; qy++) {
-          const span = halfSpan[qy > cy ? qy - cy : cy - qy];
-          const x0 = Math.max(0, cx - span), x1 = Math.min(w - 1, cx + span);
-          const ey2 = (qy - yy) * (qy - yy);
-          let q = (qy * w + x0) * 3;
-          let rowCnt = 0, rowSx = 0;
-          for (let qx = x0; qx <= x1; qx++, q += 3) {
-            const dl = c[q] - yL, du = c[q + 1] - yu, dv = c[q + 2] - yv;
-            const dr = dl * dl + du * du + dv * dv;
-            if (dr < 1) {
-              rowSx += qx;
-              rowCnt++;
-              sL += c[q];
-              su += c[q + 1];
-              sv += c[q + 2];
-              // High speedup: a point this close to the window centre in the joint domain
-              // lies in the basin of attraction of the same mode.
-              if (high && dr < HALF_RANGE2) {
-                const p = qy * w + qx;
-                if (state[p] === 0) {
-                  const ex = qx - yx;
-                  if (dr + (ex * ex + ey2) * invHs2 < HALF_RANGE2) {
-                    state[p] = 1;
-                    traj[len++] = p;
-                  }
-                }
-              }
-            }
-          }
-          sx += rowSx;
-          sy += qy * rowCnt;
-          cnt += rowCnt;
-        }
+        len = windowMean(c, w, h, halfSpan, invHs2, yx, yy, yL, yu, yv, high, state, traj, len, acc);
+        const cnt = acc[5];
         if (cnt === 0) break;
-        const mx = sx / cnt, my = sy / cnt, mL = sL / cnt, mu = su / cnt, mv = sv / cnt;
+        const mx = acc[0] / cnt, my = acc[1] / cnt, mL = acc[2] / cnt, mu = acc[3] / cnt, mv = acc[4] / cnt;
         const ddx = mx - yx, ddy = my - yy, dL = mL - yL, du = mu - yu, dv = mv - yv;
         const shift = (ddx * ddx + ddy * ddy) * invHs2 + dL * dL + du * du + dv * dv;
         yx = mx; yy = my; yL = mL; yu = mu; yv = mv;
@@ -204,6 +171,58 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
     }
   }
   return modes;
+}
+
+/**
+ * One mean shift step with the flat kernel: sums of position and colour over the
+ * window pixels within range of y, into acc = [sx, sy, sL, su, sv, count]. With the high
+ * speedup, unvisited pixels within (hs/2, hr/2) of y join the trajectory (returns its length).
+ * A function of its own so the JIT optimises the hot loop in isolation.
+ */
+function windowMean(
+  c: Float32Array, w: number, h: number, halfSpan: Int32Array, invHs2: number,
+  yx: number, yy: number, yL: number, yu: number, yv: number,
+  high: boolean, state: Uint8Array, traj: Int32Array, len: number, acc: Float64Array,
+): number {
+  const r = halfSpan.length - 1;
+  const cx = Math.round(yx), cy = Math.round(yy);
+  const y0 = Math.max(0, cy - r), y1 = Math.min(h - 1, cy + r);
+  let sx = 0, sy = 0, sL = 0, su = 0, sv = 0, cnt = 0;
+  for (let qy = y0; qy <= y1; qy++) {
+    const span = halfSpan[qy > cy ? qy - cy : cy - qy];
+    const x0 = Math.max(0, cx - span), x1 = Math.min(w - 1, cx + span);
+    const ey2 = (qy - yy) * (qy - yy);
+    let q = (qy * w + x0) * 3;
+    let rowCnt = 0, rowSx = 0;
+    for (let qx = x0; qx <= x1; qx++, q += 3) {
+      const dl = c[q] - yL, du = c[q + 1] - yu, dv = c[q + 2] - yv;
+      const dr = dl * dl + du * du + dv * dv;
+      if (dr < 1) {
+        rowSx += qx;
+        rowCnt++;
+        sL += c[q];
+        su += c[q + 1];
+        sv += c[q + 2];
+        // High speedup: a point this close to the window centre in the joint domain lies in
+        // the basin of attraction of the same mode.
+        if (high && dr < HALF_RANGE2) {
+          const p = qy * w + qx;
+          if (state[p] === 0) {
+            const ex = qx - yx;
+            if (dr + (ex * ex + ey2) * invHs2 < HALF_RANGE2) {
+              state[p] = 1;
+              traj[len++] = p;
+            }
+          }
+        }
+      }
+    }
+    sx += rowSx;
+    sy += qy * rowCnt;
+    cnt += rowCnt;
+  }
+  acc[0] = sx; acc[1] = sy; acc[2] = sL; acc[3] = su; acc[4] = sv; acc[5] = cnt;
+  return len;
 }
 
 /**
@@ -279,16 +298,7 @@ function regionAdjacency(region: Int32Array, w: number, h: number, count: number
       if (y < h - 1 && region[p + w] !== r0) push(r0, region[p + w]);
     }
   }
-  const sorted = Float64Array.from(keys).sort();
-  let m = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
-  const edgeA = new Int32Array(m);
-  const edgeB = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    const a = Math.floor(sorted[i] / count);
-    edgeA[i] = a;
-    edgeB[i] = sorted[i] - a * count;
-  }
+  const [edgeA, edgeB] = uniquePairs(Float64Array.from(keys), count);
   return { edgeA, edgeB };
 }
 
@@ -342,24 +352,31 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): void {
     area[j] += r.area[i];
   }
   for (let p = 0; p < r.region.length; p++) r.region[p] = id[r.region[p]];
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const seen = new Set<number>();
+  const keys = new Float64Array(r.edgeA.length);
+  let m = 0;
   for (let e = 0; e < r.edgeA.length; e++) {
-    let a = id[r.edgeA[e]], b = id[r.edgeB[e]];
-    if (a === b) continue;
-    if (a > b) [a, b] = [b, a];
-    const key = a * next + b;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    ea.push(a);
-    eb.push(b);
+    const a = id[r.edgeA[e]], b = id[r.edgeB[e]];
+    if (a !== b) keys[m++] = a < b ? a * next + b : b * next + a;
   }
   r.regionCount = next;
   r.sumColour = sum;
   r.area = area;
-  r.edgeA = Int32Array.from(ea);
-  r.edgeB = Int32Array.from(eb);
+  [r.edgeA, r.edgeB] = uniquePairs(keys.subarray(0, m), next);
+}
+
+/** Distinct pairs from keys a * count + b (a < b), in ascending order. */
+function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array] {
+  keys.sort();
+  let m = 0;
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
+  const edgeA = new Int32Array(m);
+  const edgeB = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const a = Math.floor(keys[i] / count);
+    edgeA[i] = a;
+    edgeB[i] = keys[i] - a * count;
+  }
+  return [edgeA, edgeB];
 }
 
 /**
