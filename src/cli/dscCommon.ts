@@ -219,7 +219,17 @@ export function writeFilesAtomically(files: { path: string; bytes: Buffer | stri
       temps.push(tmp);
       writeFileSync(tmp, f.bytes);
     }
-    files.forEach((f, i) => renameSync(temps[i], f.path));
+    const moved: string[] = [];
+    try {
+      files.forEach((f, i) => {
+        renameSync(temps[i], f.path);
+        moved.push(f.path);
+      });
+    } catch (e) {
+      // A later rename failed: take back the earlier ones so the set stays all-or-nothing.
+      for (const m of moved) rmSync(m, { force: true });
+      throw e;
+    }
   } finally {
     for (const t of temps) rmSync(t, { force: true });
   }

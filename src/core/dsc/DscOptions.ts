@@ -43,7 +43,7 @@ export interface DscOptions {
    */
   bnMode?: 'batch' | 'moving';
   /**
-   * Split each output label into its 4-connected components before it is reported. Training is
+   * Split each output label into its 8-connected components before it is reported. Training is
    * unaffected (the pseudo-labels stay superpixel-wise). @default false
    */
   splitComponents?: boolean;

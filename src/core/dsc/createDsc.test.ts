@@ -152,7 +152,7 @@ describe('createDsc', () => {
     const model = buildSuperAE(0);
     const full = encoderWeightsFromModel(model);
     model.dispose();
-    const big = await createDsc(full, { iterations: 2 });
+    const big = await createDsc(Object.fromEntries(full), { iterations: 2 }); // a NamedTensorMap works too
     const its = await collect(big, randomImage(14, 10, 2), gridSuperpixels(14, 10, 5));
     big.dispose();
     for (const t of full.values()) t.dispose();
@@ -180,7 +180,7 @@ describe('DSC on 3 flat colour regions with noise', () => {
       expect(its[0].regionCount).toBeGreaterThan(3); // it starts over-segmented and merges
       expect(last.regionCount).toBe(3);
       expect(covering(truth, last.labels)).toBeGreaterThanOrEqual(0.95);
-      expect(start).toBeLessThan(0.5); // the superpixels alone are far from the truth
+      expect(start).toBeLessThan(0.1); // the 54 superpixels alone are far from the truth
     }
   });
 });

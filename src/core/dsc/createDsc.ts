@@ -3,7 +3,7 @@ import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
 import { dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
-import { checkEncoderWeights, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
+import { checkEncoderWeights, encoderWeightMap, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
 import { prepareDscInputs } from './prepareDscInputs';
 import { splitConnectedComponents } from './splitConnectedComponents';
 
@@ -67,7 +67,7 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
   const pretrained = new Map<string, tf.Tensor>();
   const params = new Map<string, tf.Variable>();
   for (const name of encoderWeightNames()) {
-    const w = encoderWeights.get(name)!;
+    const w = encoderWeightMap(encoderWeights).get(name)!;
     pretrained.set(name, tf.keep(w.clone()));
     params.set(name, tf.variable(w, isTrainableWeight(name), uniqueName(name)));
   }
@@ -140,6 +140,9 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
       const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode };
       try {
         for (let iteration = 0; iteration < o.iterations; iteration++) {
+          // On the cpu backend every await below resolves as a microtask: without a macrotask
+          // turn, timers, messages and signal handlers (what aborts us) would never run.
+          await new Promise((r) => setTimeout(r, 0));
           signal?.throwIfAborted();
           const t0 = performance.now();
           const kept = tf.tidy(() => {

@@ -72,6 +72,12 @@ describe('splitConnectedComponents', () => {
     expect(Array.from(out.labels)).toEqual([0, 0, 1, 2, 1, 1, 1, 2, 3, 4, 4, 2]);
     expect(out.count).toBe(5);
   });
+
+  it('joins diagonal neighbours (8-connectivity, as EGB superpixels are)', () => {
+    const out = splitConnectedComponents(new Int32Array([1, 2, 2, 1]), 2, 2);
+    expect(Array.from(out.labels)).toEqual([0, 1, 1, 0]);
+    expect(out.count).toBe(2);
+  });
 });
 
 describe('bilinearMatrix', () => {

@@ -1,8 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { SUPERAE_LAYERS } from '../superae/buildSuperAE';
 
-/** Named encoder weights, keyed as tfjs names them: `e1_conv/kernel`, `e2_bn/moving_mean`, ... */
-export type EncoderWeights = ReadonlyMap<string, tf.Tensor>;
+/**
+ * Named encoder weights, keyed as tfjs names them: `e1_conv/kernel`, `e2_bn/moving_mean`, ...
+ * A Map, or a plain record such as the SuperAE loader's `weights()`.
+ */
+export type EncoderWeights = ReadonlyMap<string, tf.Tensor> | tf.NamedTensorMap;
+
+/** The weights as a Map (no copy of the tensors). */
+export function encoderWeightMap(weights: EncoderWeights): ReadonlyMap<string, tf.Tensor> {
+  return weights instanceof Map ? weights : new Map(Object.entries(weights as tf.NamedTensorMap));
+}
 
 export const ENCODER_STAGES = ['e1', 'e2', 'e3'] as const;
 
@@ -48,7 +56,8 @@ export function encoderWeightsFromModel(model: tf.LayersModel): Map<string, tf.T
  * finiteness. Returns the channel counts of E1, E2, E3. Any channel counts are accepted, so tests
  * can run the same code on a narrow encoder.
  */
-export async function checkEncoderWeights(weights: EncoderWeights): Promise<[number, number, number]> {
+export async function checkEncoderWeights(encoderWeights: EncoderWeights): Promise<[number, number, number]> {
+  const weights = encoderWeightMap(encoderWeights);
   const channels: number[] = [];
   let inC = 3;
   for (const s of ENCODER_STAGES) {

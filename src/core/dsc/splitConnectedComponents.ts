@@ -1,6 +1,7 @@
 /**
- * Gives every 4-connected component of every label its own label, numbered 0..count-1 in order
+ * Gives every 8-connected component of every label its own label, numbered 0..count-1 in order
  * of first appearance (row-major). A label that covers two separate areas becomes two regions.
+ * 8-connectivity, because EGB superpixels are 8-connected: a split never cuts a superpixel.
  */
 export function splitConnectedComponents(
   labels: Int32Array,
@@ -22,16 +23,20 @@ export function splitConnectedComponents(
     while (top > 0) {
       const p = stack[--top];
       const x = p % width;
-      const visit = (q: number) => {
-        if (out[q] === -1 && labels[q] === v) {
-          out[q] = count;
-          stack[top++] = q;
+      const y = (p - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const q = yy * width + xx;
+          if (out[q] === -1 && labels[q] === v) {
+            out[q] = count;
+            stack[top++] = q;
+          }
         }
-      };
-      if (x > 0) visit(p - 1);
-      if (x < width - 1) visit(p + 1);
-      if (p >= width) visit(p - width);
-      if (p < labels.length - width) visit(p + width);
+      }
     }
     count++;
   }

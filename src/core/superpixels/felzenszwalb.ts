@@ -45,7 +45,7 @@ export interface FelzenszwalbGraph {
   offset: Int32Array;
 }
 
-/** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it (Sec. 4). */
+/** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it. */
 export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
@@ -99,6 +99,9 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
   const size = new Int32Array(n).fill(1);
   // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
   const internal = new Float32Array(n);
+  // Edges left between two components, in order: the only candidates for the min_size pass.
+  const between = new Int32Array(m);
+  let nb = 0;
   for (let e = 0; e < m; e++) {
     const pe = edge[e];
     const pa = pe >> 2;
@@ -109,13 +112,15 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
     // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
     if (wt < internal[r0] + scale / size[r0] && wt < internal[r1] + scale / size[r1]) {
       internal[join(parent, size, r0, r1)] = wt; // edges come in ascending order: the new maximum
+    } else {
+      between[nb++] = pe;
     }
   }
   throwIfAborted(ctx.signal);
   if (minSize > 1) {
-    // Post-processing (Sec. 4.1 end): join components below min_size along the sorted edges.
-    for (let e = 0; e < m; e++) {
-      const pe = edge[e];
+    // Post-processing: join components below min_size along the sorted edges.
+    for (let e = 0; e < nb; e++) {
+      const pe = between[e];
       const pa = pe >> 2;
       const r0 = findRoot(parent, pa);
       const r1 = findRoot(parent, pa + offset[pe & 3]);

@@ -101,7 +101,7 @@ export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>
 
 /**
  * Mode of each pixel under the uniform joint kernel: |dx|^2 + |dy|^2 <= hs^2 and
- * |c - c_q|^2 < hr^2 (Eq. 35 with the flat kernel, the mean shift vector of Eq. 17/20).
+ * |c - c_q|^2 < hr^2: flat-kernel mean shift in the joint spatial-range domain.
  * Colours are pre-divided by hr so the range test is d < 1.
  */
 function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
@@ -174,7 +174,7 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
 }
 
 /**
- * One mean shift step (Eq. 17 with the flat kernel): sums of position and colour over the
+ * One mean shift step with the flat kernel: sums of position and colour over the
  * window pixels within range of y, into acc = [sx, sy, sL, su, sv, count]. With the high
  * speedup, unvisited pixels within (hs/2, hr/2) of y join the trajectory (returns its length).
  * A function of its own so the JIT optimises the hot loop in isolation.

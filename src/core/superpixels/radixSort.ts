@@ -1,8 +1,8 @@
 /**
  * Sorts (key, payload) pairs by ascending non-negative float32 key, stably, reordering both
  * arrays. Non-negative IEEE floats order like their bit patterns, so an LSD radix sort on the
- * 32-bit patterns (three passes of 11 bits) does it in linear time; keys travel with their
- * payloads so every pass reads sequentially.
+ * 32-bit patterns (two passes of 16 bits: fewer passes beat the larger count table) does it in
+ * linear time; keys travel with their payloads so every pass reads sequentially.
  */
 export function sortByNonNegativeFloat32(keys: Float32Array, payload: Int32Array): void {
   const n = keys.length;
@@ -11,28 +11,26 @@ export function sortByNonNegativeFloat32(keys: Float32Array, payload: Int32Array
   let v: Int32Array = payload;
   let k2: Uint32Array = new Uint32Array(n);
   let v2: Int32Array = new Int32Array(n);
-  const count = new Uint32Array(2048);
-  for (let shift = 0; shift < 32; shift += 11) {
+  const count = new Uint32Array(65536);
+  for (let shift = 0; shift < 32; shift += 16) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(k[i] >>> shift) & 2047]++;
+    for (let i = 0; i < n; i++) count[(k[i] >>> shift) & 65535]++;
     let sum = 0;
-    for (let b = 0; b < 2048; b++) {
+    for (let b = 0; b < 65536; b++) {
       const c = count[b];
       count[b] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
       const key = k[i];
-      const at = count[(key >>> shift) & 2047]++;
+      const at = count[(key >>> shift) & 65535]++;
       k2[at] = key;
       v2[at] = v[i];
     }
     [k, k2] = [k2, k];
     [v, v2] = [v2, v];
   }
-  // After an odd number of passes the result lies in the scratch arrays.
-  new Uint32Array(keys.buffer, keys.byteOffset, n).set(k);
-  payload.set(v);
+  // After an even number of passes the result is back in the given arrays.
 }
 
 /** Indices 0..n-1 ordered by ascending non-negative float32 keys, stable. */

@@ -142,7 +142,7 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const { startY, stepY, startX, stepX } = slicGrid(w, h, o.nSegments);
   const step = Math.max(stepY, stepX);
 
-  // Seeds on the grid, each moved to the lowest Lab gradient in its 3x3 neighbourhood (Sec. 3.1).
+  // Seeds on the grid, each moved to the lowest Lab gradient in its 3x3 neighbourhood.
   const ky = Math.max(0, Math.ceil((h - startY) / stepY));
   const kx = Math.max(0, Math.ceil((w - startX) / stepX));
   const k = ky * kx;
@@ -192,8 +192,8 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
     }
   }
 
-  // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (Eq. 3 squared and divided by m^2, as
-  // scikit-image scales it), searched in a 2S x 2S window around each centre (Sec. 3.2).
+  // Distance D = d_lab^2 / m^2 + d_xy^2 / S^2 (the paper's D squared and divided by m^2, as
+  // scikit-image scales it), searched in a 2S x 2S window around each centre.
   const invM2 = 1 / (o.compactness * o.compactness);
   const invS2 = 1 / (step * step);
   const labels = new Int32Array(n);
@@ -211,12 +211,11 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   for (let iter = 0; iter < o.maxNumIter; iter++) {
     throwIfAborted(ctx.signal);
     dist.fill(Infinity);
-    labels.fill(-1);
     for (let c = 0; c < k; c++) colourScale[c] = o.slicZero ? invM2 / maxColour[c] : invM2;
-    assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
-    assignOrphans(labels, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
+    const reached = assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
+    if (reached < n) assignOrphans(labels, dist, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
 
-    // Update: centres become the mean (x, y, L, a, b) of their pixels (Sec. 3.2).
+    // Update: centres become the mean (x, y, L, a, b) of their pixels.
     accumulate(lab, w, h, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
     for (let c = 0; c < k; c++) {
       const m = cnt[c];
@@ -245,19 +244,19 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
 }
 
 /**
- * Connectivity enforcement (Sec. 3.3) with scikit-image's size rules, then every remaining
+ * Connectivity enforcement with scikit-image's size rules, then every remaining
  * piece numbered as its own 4-connected superpixel. Cheap: the target-count search repeats it.
  */
 export function slicConnect(c: SlicClusters, o: Pick<Required<SlicOptions>, 'enforceConnectivity' | 'minSizeFactor' | 'maxSizeFactor'>): LabelMap {
   const { width: w, height: h, labels, seeds } = c;
-  let out = labels;
   if (o.enforceConnectivity) {
     const segmentSize = (w * h) / seeds;
     const minSize = Math.floor(o.minSizeFactor * segmentSize);
     const maxSize = Math.max(1, Math.floor(o.maxSizeFactor * segmentSize));
-    out = enforceConnectivity(labels, w, h, minSize, maxSize);
+    // Pieces come out 4-connected and numbered in order of first appearance already.
+    return { width: w, height: h, labels: enforceConnectivity(labels, w, h, minSize, maxSize) };
   }
-  return { width: w, height: h, labels: connectedComponents(out, w, h, 4).labels };
+  return { width: w, height: h, labels: connectedComponents(labels, w, h, 4).labels };
 }
 
 interface Centres {
@@ -269,29 +268,34 @@ interface Centres {
 }
 
 /**
- * Assignment step (Sec. 3.2): each pixel in the window of each centre takes the centre if
- * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. A function of its own so the
- * JIT optimises this hot loop in isolation.
+ * Assignment step: each pixel in the window of each centre takes the centre if
+ * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. Returns how many pixels some
+ * window reached. A function of its own so the JIT optimises this hot loop in isolation.
  */
 function assignStep(
   lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
   colourScale: Float64Array, invS2: number, reach: number, dist: Float64Array, labels: Int32Array,
-): void {
+): number {
   const { cy, cx, cL, cA, cB } = centres;
+  let reached = 0;
+  const colTerm = new Float64Array(w);
   for (let c = 0; c < cy.length; c++) {
     if (!alive[c]) continue;
     const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
     const scale = colourScale[c];
     const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
     const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
+    for (let x = x0; x <= x1; x++) {
+      const dx = x - ccx;
+      colTerm[x - x0] = dx * dx * invS2;
+    }
     for (let y = y0; y <= y1; y++) {
       const dy = y - ccy;
       const dyy = dy * dy * invS2;
       let p = y * w + x0;
       let q = p * 3;
-      for (let x = x0; x <= x1; x++, p++, q += 3) {
-        const dx = x - ccx;
-        const spatial = dx * dx * invS2 + dyy;
+      for (let j = 0; j <= x1 - x0; j++, p++, q += 3) {
+        const spatial = colTerm[j] + dyy;
         const best = dist[p];
         // The colour term is non-negative: a pixel already closer to another centre than
         // this one is in space alone needs no colour distance.
@@ -299,12 +303,14 @@ function assignStep(
         const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
         const d = (dl * dl + da * da + db * db) * scale + spatial;
         if (d < best) {
+          if (best === Infinity) reached++;
           dist[p] = d;
           labels[p] = c;
         }
       }
     }
   }
+  return reached;
 }
 
 /** Per-cluster sums of (y, x, L, a, b) and pixel counts. */
@@ -327,13 +333,13 @@ function accumulate(lab: Float64Array, w: number, h: number, labels: Int32Array,
 
 /** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
 function assignOrphans(
-  labels: Int32Array, lab: Float64Array, w: number, h: number,
+  labels: Int32Array, dist: Float64Array, lab: Float64Array, w: number, h: number,
   cy: Float64Array, cx: Float64Array, cL: Float64Array, cA: Float64Array, cB: Float64Array,
   alive: Uint8Array, invM2: number, invS2: number,
 ): void {
   const k = cy.length;
   for (let p = 0; p < w * h; p++) {
-    if (labels[p] !== -1) continue;
+    if (dist[p] !== Infinity) continue;
     const x = p % w;
     const y = (p - x) / w;
     const q = p * 3;

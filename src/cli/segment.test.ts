@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomImage } from '../core/dsc/dscTestUtils';
+import { writeFilesAtomically } from './dscCommon';
+import { encodeRgbaPng } from './io/writePng';
+import { segmentMain } from './segment';
+
+describe('segment CLI', () => {
+  let dir: string;
+  let imagePath: string;
+  const tiny = ['--random-encoder', '--count', '6', '--size', '20', '--k', '6'];
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = mkdtempSync(join(tmpdir(), 'dsc-cli-'));
+    imagePath = join(dir, 'tiny.png');
+    writeFileSync(imagePath, encodeRgbaPng(randomImage(20, 14, 3)));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the 16-bit label map, the overlay and the JSON report', async () => {
+    const out = join(dir, 'ok');
+    await segmentMain([imagePath, '--out', out, '--iters', '2', ...tiny]);
+    expect(readdirSync(out).sort()).toEqual(['tiny.json', 'tiny.labels.png', 'tiny.overlay.png']);
+    const labels = PNG.sync.read(readFileSync(join(out, 'tiny.labels.png')), { skipRescale: true });
+    expect([labels.width, labels.height, labels.depth]).toEqual([20, 14, 16]);
+    const report = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as {
+      iterations: { iteration: number; ce: number; cut: number; total: number; labels: number; ms: number }[];
+      options: { k: number; r: string };
+    };
+    expect(report.iterations.map((i) => i.iteration)).toEqual([0, 1]);
+    expect(Object.keys(report.iterations[0]).sort()).toEqual(['ce', 'cut', 'iteration', 'labels', 'ms', 'total']);
+    expect(report.options).toMatchObject({ k: 6, r: 'Infinity' });
+  });
+
+  it.each([
+    [['--model', '/nonexistent-model-dir'], /SuperAE model is missing.*--random-encoder/],
+    [['--random-encoder', '--k', '1'], /DscOptions\.k/],
+    [['--random-encoder', '--bogus', '3'], /unknown option --bogus/],
+    [['--random-encoder', '--backend', 'webgpu'], /webgpu/],
+  ])('fails clearly on %j and writes nothing', async (extra, message) => {
+    const out = join(dir, 'bad');
+    await expect(segmentMain([imagePath, '--out', out, '--iters', '2', ...extra])).rejects.toThrow(message);
+    expect(() => readdirSync(out)).toThrow(/ENOENT/);
+    await tf.setBackend('cpu');
+  });
+
+  it('stops cleanly on SIGINT halfway and leaves --out without files', async () => {
+    const out = join(dir, 'cancelled');
+    mkdirSync(out);
+    const before = tf.memory().numTensors;
+    const run = segmentMain([imagePath, '--out', out, '--iters', '100000', ...tiny]);
+    setTimeout(() => process.emit('SIGINT'), 1500);
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('writes files all or nothing', () => {
+    const out = join(dir, 'atomic');
+    mkdirSync(join(out, 'b.txt'), { recursive: true }); // a folder where a file must go
+    expect(() =>
+      writeFilesAtomically([
+        { path: join(out, 'a.txt'), bytes: 'a' },
+        { path: join(out, 'b.txt'), bytes: 'b' },
+      ]),
+    ).toThrow();
+    expect(readdirSync(out)).toEqual(['b.txt']);
+  });
+});
