@@ -24,16 +24,20 @@ function modelsAsset(): Plugin {
     createReadStream(file).pipe(res);
     return true;
   };
+  let outDir = '';
   return {
     name: 'dsc-models-asset',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         if (!serve(req.url, res)) next();
       });
     },
-    writeBundle(options) {
-      if (existsSync(MODELS_DIR) && options.dir) {
-        cpSync(MODELS_DIR, join(options.dir, 'models'), {
+    closeBundle() {
+      if (existsSync(MODELS_DIR) && outDir && existsSync(outDir)) {
+        cpSync(MODELS_DIR, join(outDir, 'models'), {
           recursive: true,
           filter: (src) => !src.endsWith('.md') && !src.endsWith('.png'),
         });
