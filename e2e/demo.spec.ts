@@ -4,8 +4,12 @@ import { PNG } from 'pngjs';
 import { makePng, type Rgba } from './images';
 import { dropFiles, readCanvas } from './page';
 
-/** Small runs: SwiftShader computes about 0.4 GFLOP/s. */
-const SMALL = '?size=40&sp=slic&count=12&iters=6&K=8';
+/** A small run (SwiftShader computes about 0.4 GFLOP/s), with `extra` overriding the defaults. */
+function small(extra: Record<string, string | number> = {}): string {
+  const q = new URLSearchParams({ size: '40', sp: 'slic', count: '12', iters: '6', K: '8' });
+  for (const [k, v] of Object.entries(extra)) q.set(k, String(v));
+  return `/?${q}`;
+}
 
 /** Three flat colour regions with a little noise. */
 function threeRegions(seed = 1): Buffer {
@@ -28,7 +32,7 @@ async function waitForStatus(page: Page, status: RegExp) {
 
 test.describe('live demo', () => {
   test('a dropped image is segmented, and the overlay changes between an early and a later iteration', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=12`);
+    await page.goto(small({ iters: 12 }));
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await dropFiles(page, [{ name: 'three.png', mimeType: 'image/png', buffer: threeRegions() }]);
     await expect(page.getByTestId('source-name')).toHaveText('three.png');
@@ -48,7 +52,7 @@ test.describe('live demo', () => {
   });
 
   test('pause stops the iteration count and step advances it by one', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=40`);
+    await page.goto(small({ iters: 40 }));
     await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
     await page.getByTestId('pause').click();
     await waitForStatus(page, /paused/);
@@ -64,7 +68,7 @@ test.describe('live demo', () => {
   });
 
   test('a beta change reruns DSC but not the superpixels; a count change reruns the superpixels', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=3`);
+    await page.goto(small({ iters: 3 }));
     await waitForStatus(page, /done/);
     const sp = page.getByTestId('stage-superpixels');
     const spRuns = Number(await sp.getAttribute('data-runs'));
@@ -81,7 +85,7 @@ test.describe('live demo', () => {
   });
 
   test('a slider dragged fast starts one run, not a pile of them', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=3`);
+    await page.goto(small({ iters: 3 }));
     await waitForStatus(page, /done/);
     const runs = () => page.evaluate(() => (globalThis as unknown as { __dsc: { dscRunRequests(): number } }).__dsc.dscRunRequests());
     const before = await runs();
@@ -93,7 +97,7 @@ test.describe('live demo', () => {
   });
 
   test('export downloads a label PNG that decodes to the canvas size, and the run JSON', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=3`);
+    await page.goto(small({ iters: 3 }));
     await waitForStatus(page, /done/);
     const canvas = await readCanvas(page, 'image-canvas');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-labels').click()]);
@@ -132,7 +136,7 @@ test.describe('live demo', () => {
         for (const e of list.getEntries()) if (w.__measure) w.__longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
-    await page.goto(`/${SMALL}&iters=2`);
+    await page.goto(small({ iters: 2 }));
     await waitForStatus(page, /done/);
     await page.evaluate(() => ((globalThis as unknown as { __measure: boolean }).__measure = true));
     await page.getByTestId('restart').click();
@@ -145,7 +149,7 @@ test.describe('live demo', () => {
   });
 
   test('the tensor count is stable across three runs', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=2`);
+    await page.goto(small({ iters: 2 }));
     await waitForStatus(page, /done/);
     const mem = () => page.evaluate(async () => (await (globalThis as unknown as { __dsc: { memory(): Promise<{ numTensors: number }> } }).__dsc.memory()).numTensors);
     const counts: number[] = [];
@@ -160,7 +164,7 @@ test.describe('live demo', () => {
   });
 
   test('a new image dropped mid-run cancels the old run cleanly', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=200`);
+    await page.goto(small({ iters: 200 }));
     await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
     await dropFiles(page, [{ name: 'next.png', mimeType: 'image/png', buffer: threeRegions(7) }]);
     await expect(page.getByTestId('source-name')).toHaveText('next.png');
@@ -171,7 +175,7 @@ test.describe('live demo', () => {
   });
 
   test('a lost GPU device is reported and the run restarts on a fallback backend', async ({ page }) => {
-    await page.goto(`/${SMALL}&iters=100`);
+    await page.goto(small({ iters: 100 }));
     await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu');
     await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
     await page.evaluate(() => (globalThis as unknown as { __dsc: { loseDevice(): void } }).__dsc.loseDevice());

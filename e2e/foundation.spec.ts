@@ -58,7 +58,7 @@ test.describe('foundation', () => {
 
   test('the working resolution setting rescales the image', async ({ page }) => {
     await openApp(page);
-    await page.getByTestId('long-side').fill('200');
+    await page.locator('[data-param="size"] input[type="number"]').fill('200');
     await expect(page.getByTestId('working-size')).toHaveText('200×133');
     await expect(page.getByTestId('original-size')).toHaveText('481×321');
   });

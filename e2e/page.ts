@@ -39,8 +39,11 @@ export async function readCanvas(page: Page, testId = 'image-canvas'): Promise<C
   });
 }
 
-/** Opens the app and waits until the first sample is on the canvas. */
-export async function openApp(page: Page, query = ''): Promise<void> {
+/**
+ * Opens the app and waits until the first sample is on the canvas. By default the pipeline does
+ * not start by itself (`auto=0`): these tests are about the image, and SwiftShader is slow.
+ */
+export async function openApp(page: Page, query = '?auto=0'): Promise<void> {
   await page.goto(`/${query}`);
   await expect(page.getByTestId('source-name')).not.toHaveText('—');
   await expect(page.getByTestId('image-canvas')).toBeVisible();

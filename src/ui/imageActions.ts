@@ -1,6 +1,6 @@
 import { decodeImageFile, ImageInputError, pickImageFile } from './decodeImageFile';
 import { fetchSamples, sampleUrl } from './samples';
-import { runFrom } from './pipeline';
+import { imageChanged } from './pipeline';
 import { useAppStore, type ImageSource } from './store';
 import { syncUrl } from './urlSync';
 
@@ -24,7 +24,7 @@ async function load(blob: Blob, source: ImageSource, note = ''): Promise<void> {
       message: note ? { kind: 'info', text: note } : null,
     });
     syncUrl();
-    runFrom('reconstruction');
+    imageChanged();
   } catch (e) {
     if (mine !== generation) return;
     // The previous image stays: only the message changes.

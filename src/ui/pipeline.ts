@@ -23,6 +23,27 @@ let generation = 0;
 let current: RunHandle | null = null;
 /** Whether DSC iterates by itself; false after pause until play. */
 let autoplay = true;
+/**
+ * Whether a new image starts the pipeline by itself (`?auto=0` turns this off, for a teacher who
+ * wants to explain first, and for tests on slow software GPUs); Play turns it on.
+ */
+let autorun = true;
+
+export function setAutorun(on: boolean): void {
+  autorun = on;
+}
+
+/** A new image is on the canvas: run the pipeline on it, or wait for Play. */
+export function imageChanged(): void {
+  if (autorun) {
+    runFrom('reconstruction');
+    return;
+  }
+  ++generation;
+  cancelRun();
+  frameStore.setState({ partition: null, history: [] });
+  useAppStore.setState({ reconstruction: null, superpixels: null, run: { status: 'idle', iteration: 0, total: 0, regions: 0, msPerIter: 0 } });
+}
 
 function dscOptions(s: Settings): DscOptions {
   const r = Number(s.r);
@@ -103,6 +124,7 @@ function cancelRun(): void {
 
 /** Reruns the pipeline from `stage` (the image stage is rerun by the image loader). */
 export function runFrom(stage: Stage): void {
+  if (!autorun) return;
   const mine = ++generation;
   cancelRun();
   void runStages(stage, mine);
@@ -220,11 +242,15 @@ async function dscStage(stale: () => boolean): Promise<void> {
 
 export function play(): void {
   autoplay = true;
-  const { run } = useAppStore.getState();
+  const { run, superpixels: sp } = useAppStore.getState();
   if (current && dsc && run.status === 'paused') {
     dsc.control(current.id, 'resume');
     useAppStore.setState((s) => ({ run: { ...s.run, status: 'running' } }));
-  } else if (!current) runFrom('dsc');
+  } else if (!current) {
+    const first = !autorun && !sp;
+    autorun = true;
+    runFrom(first ? 'reconstruction' : 'dsc');
+  }
 }
 
 export function pause(): void {

@@ -1,5 +1,5 @@
 import { loadSample } from './imageActions';
-import { startPipeline } from './pipeline';
+import { setAutorun, startPipeline } from './pipeline';
 import { parseSettings } from './settings';
 import { useAppStore } from './store';
 import { FALLBACK_ORDER, type BackendName } from '../workers/tfBackend';
@@ -19,6 +19,7 @@ export async function startApp(): Promise<void> {
   if (errors.length) useAppStore.setState({ message: { kind: 'error', text: `Link parameters ignored: ${errors.join('; ')}` } });
   const asked = params.get('backend') as BackendName | null;
   const first = asked && FALLBACK_ORDER.includes(asked) ? asked : 'webgpu';
+  setAutorun(params.get('auto') !== '0');
   const ready = startPipeline(first);
   await Promise.all([ready, loadSample(params.get('sample') ?? '100007')]);
 }

@@ -6,8 +6,12 @@ export function syncUrl(): void {
   const { settings, source } = useAppStore.getState();
   const search = settingsToSearch(settings, source?.kind === 'sample' ? source.sampleId : undefined);
   const params = new URLSearchParams(location.search);
-  // Keep the backend override, which is not a setting of the run.
-  const backend = params.get('backend');
-  const extra = backend ? `${search ? '&' : '?'}backend=${encodeURIComponent(backend)}` : '';
+  // Keep the backend override and the autorun switch, which are not settings of the run.
+  const kept = new URLSearchParams();
+  for (const k of ['backend', 'auto']) {
+    const v = params.get(k);
+    if (v !== null) kept.set(k, v);
+  }
+  const extra = kept.size ? `${search ? '&' : '?'}${kept.toString()}` : '';
   history.replaceState(null, '', `${location.pathname}${search}${extra}${location.hash}`);
 }

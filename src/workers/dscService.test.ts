@@ -115,6 +115,16 @@ describe('DscService (the DSC worker logic) on the cpu backend', () => {
     expect(await until((x) => idOf(x) === 5 && x.type === 'done')).toEqual({ type: 'done', id: 5, iterations: 2 });
   });
 
+  it('a newer run waits for a running loop to stop, then runs', async () => {
+    const idOf = (x: DscReply) => ('id' in x ? x.id : undefined);
+    const first = send({ type: 'run', id: 7, image: image(), superpixels: superpixels(), options: { iterations: 50, k: 4 }, paused: false });
+    await until((x) => x.type === 'iteration' && x.id === 7);
+    const second = send({ type: 'run', id: 8, image: image(), superpixels: superpixels(), options: { iterations: 2, k: 4 }, paused: false });
+    await Promise.all([first, second]);
+    expect(await until((x) => idOf(x) === 7 && (x.type === 'cancelled' || x.type === 'done'))).toEqual({ type: 'cancelled', id: 7 });
+    expect(await until((x) => idOf(x) === 8 && x.type !== 'iteration')).toEqual({ type: 'done', id: 8, iterations: 2 });
+  });
+
   it('reports a bad run as an error reply naming the problem', async () => {
     const bad = { width: 3, height: 3, labels: new Int32Array(9).buffer };
     await send({ type: 'run', id: 6, image: image(), superpixels: bad, options: {}, paused: false });

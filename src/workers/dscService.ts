@@ -16,6 +16,8 @@ interface ActiveRun {
   /** Iterations granted by `step` while paused. */
   steps: number;
   wake: (() => void) | null;
+  /** Settles when the run's loop has ended and its tensors are freed. */
+  ended: Promise<void>;
 }
 
 export interface DscServiceOptions {
@@ -34,6 +36,8 @@ export class DscService {
   private superae: SuperAE | null = null;
   private dsc: Dsc | null = null;
   private active: ActiveRun | null = null;
+  /** Id of the newest run request; an older one still waiting to start gives way to it. */
+  private latestRun = -1;
   private readonly setBackend;
   private readonly modelSource;
 
@@ -107,8 +111,24 @@ export class DscService {
 
   private async run(msg: Extract<DscRequest, { type: 'run' }>): Promise<void> {
     const { dsc } = this.requireModel();
+    this.latestRun = msg.id;
+    // One DSC loop at a time: stop the current one and wait until it has let go of the model.
+    const previous = this.active;
     this.cancelActive();
-    const run: ActiveRun = { id: msg.id, abort: new AbortController(), paused: msg.paused, steps: 0, wake: null };
+    if (previous) await previous.ended;
+    if (this.latestRun !== msg.id) {
+      this.post({ type: 'cancelled', id: msg.id });
+      return;
+    }
+    let end = () => {};
+    const run: ActiveRun = {
+      id: msg.id,
+      abort: new AbortController(),
+      paused: msg.paused,
+      steps: 0,
+      wake: null,
+      ended: new Promise<void>((resolve) => (end = resolve)),
+    };
     this.active = run;
     const { signal } = run.abort;
     let count = 0;
@@ -150,6 +170,7 @@ export class DscService {
       else throw e;
     } finally {
       if (this.active === run) this.active = null;
+      end();
     }
   }
 
