@@ -21,9 +21,12 @@ describe('SuperAE tfjs export matches PyTorch', () => {
     const meta = JSON.parse(readFileSync(resolve(FIXTURE_DIR, 'superae_parity.json'), 'utf8')) as ParityFixtureMeta;
     const bin = readFileSync(resolve(FIXTURE_DIR, 'superae_parity.bin'));
     const fx = parseParityFixture(meta, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-    const shard = readFileSync(resolve(MODEL_DIR, 'group1-shard1of1.bin'));
     // The fixture belongs to one set of weights: regenerate it after re-exporting the model.
-    expect(createHash('sha256').update(shard).digest('hex')).toBe(meta.modelShardSha256);
+    const manifest = (JSON.parse(readFileSync(resolve(MODEL_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON)
+      .weightsManifest;
+    const hash = createHash('sha256');
+    for (const p of manifest.flatMap((g) => g.paths)) hash.update(readFileSync(resolve(MODEL_DIR, p)));
+    expect(hash.digest('hex')).toBe(meta.modelWeightsSha256);
 
     const ae = await loadSuperAE(nodeModelHandler(resolve(MODEL_DIR, 'model.json')), { warmUp: false });
     const x = tf.tensor4d(fx.input.values, fx.input.shape);
@@ -42,7 +45,7 @@ describe('SuperAE tfjs export matches PyTorch', () => {
     const meta: ParityFixtureMeta = {
       dtype: 'float32',
       layout: 'NHWC',
-      modelShardSha256: '',
+      modelWeightsSha256: '',
       arrays: {
         input: { shape: [1, 1, 1, 3], byteOffset: 0, length: 3 },
         reconstruction: { shape: [1, 1, 1, 3], byteOffset: 12, length: 3 },
