@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeModelHandler } from '../../cli/io/nodeModelHandler';
 import { ENCODER_CHANNELS, SUPERAE_LAYERS } from './buildSuperAE';
 import { loadSuperAE, SuperAELoadError, type SuperAE } from './loadSuperAE';
+import { modelArtifacts } from './modelArtifacts';
 import { padToMultiple } from './padToMultiple';
 
 const MODEL_DIR = resolve(import.meta.dirname, '../../../models/superae');
@@ -164,15 +165,9 @@ describe('loadSuperAE', () => {
 
   it('rejects a model that is not the SuperAE', async () => {
     const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await other.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await modelArtifacts(other);
     other.dispose();
-    const err = await loadSuperAE(tf.io.fromMemory(artifacts!)).catch((e: unknown) => e);
+    const err = await loadSuperAE(tf.io.fromMemory(artifacts)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SuperAELoadError);
     expect((err as Error).message).toMatch(/could not be loaded.*weights do not match/);
   });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeModelHandler } from '../../cli/io/nodeModelHandler';
 import { buildSuperAE } from './buildSuperAE';
 import { loadSuperAE } from './loadSuperAE';
+import { modelArtifacts } from './modelArtifacts';
 import { maxAbsDiff, parseParityFixture, type ParityFixtureMeta } from './parityFixture';
 
 // Fixture: training/make_parity_fixture.py (PyTorch, eval mode) for models/superae.
@@ -45,21 +46,15 @@ describe('SuperAE tfjs export matches PyTorch', () => {
   it('the exported topology is the one buildSuperAE.ts builds today', async () => {
     // Fails when buildSuperAE.ts changes without `npm run superae:topology` and a re-export.
     const model = buildSuperAE();
-    let built: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        built = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const built = await modelArtifacts(model);
     model.dispose();
     const captured = JSON.parse(
       readFileSync(resolve(import.meta.dirname, '../../../training/superae_topology.json'), 'utf8'),
     ) as { modelTopology: unknown; weightSpecs: unknown };
     const exported = JSON.parse(readFileSync(resolve(MODEL_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-    expect(captured.modelTopology).toEqual(built?.modelTopology);
-    expect(exported.modelTopology).toEqual(built?.modelTopology);
-    expect(exported.weightsManifest.flatMap((g) => g.weights)).toEqual(built?.weightSpecs);
+    expect(captured.modelTopology).toEqual(built.modelTopology);
+    expect(exported.modelTopology).toEqual(built.modelTopology);
+    expect(exported.weightsManifest.flatMap((g) => g.weights)).toEqual(built.weightSpecs);
   });
 
   it('parseParityFixture rejects an entry outside the binary', () => {
