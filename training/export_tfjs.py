@@ -1,5 +1,5 @@
 """Exports a trained SuperAE (PyTorch state_dict) as a TensorFlow.js layers model:
-<out>/model.json (Keras-style topology + weightsManifest) and one weight shard.
+<out>/model.json (Keras-style topology + weightsManifest) and 1 MiB weight shards.
 
 The topology is not written by hand: superae_topology.json is what tf.LayersModel.save gives for
 buildSuperAE() (regenerate with `npm run superae:topology`). This script checks that topology
@@ -24,7 +24,7 @@ import torch
 from superae_model import BN_EPSILON, SuperAE
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARD = "group1-shard1of1.bin"
+SHARD_BYTES = 1 << 20  # 1 MiB shards: the browser loader reports progress per shard
 
 
 class ExportError(ValueError):
@@ -98,7 +98,7 @@ def tfjs_weight(state, spec_name, modules):
     return np.ascontiguousarray(w), f"{layer}.{key}"
 
 
-def export(checkpoint, out_dir, topology_path, dtype="float32"):
+def export(checkpoint, out_dir, topology_path, dtype="float32", shard_bytes=SHARD_BYTES):
     if dtype not in ("float32", "float16"):
         raise ExportError(f"dtype must be float32 or float16, got {dtype}")
     if not os.path.isfile(checkpoint):
@@ -132,19 +132,26 @@ def export(checkpoint, out_dir, topology_path, dtype="float32"):
         raise ExportError(f"PyTorch tensors not exported: {unused}")
     os.makedirs(out_dir, exist_ok=True)
     data = b"".join(chunks)
-    with open(os.path.join(out_dir, SHARD), "wb") as f:
-        f.write(data)
+    n = max(1, -(-len(data) // shard_bytes))
+    paths = [f"group1-shard{i + 1}of{n}.bin" for i in range(n)]
+    for name in os.listdir(out_dir):  # stale shards of an earlier export
+        if name.startswith("group1-shard") and name.endswith(".bin"):
+            os.remove(os.path.join(out_dir, name))
+    for i, path in enumerate(paths):
+        with open(os.path.join(out_dir, path), "wb") as f:
+            f.write(data[i * shard_bytes:(i + 1) * shard_bytes])
     model_json = {
         "format": "layers-model",
         "generatedBy": topo.get("generatedBy"),
         "convertedBy": "training/export_tfjs.py (PyTorch state_dict)",
         "modelTopology": topo["modelTopology"],
-        "weightsManifest": [{"paths": [SHARD], "weights": specs}],
+        "weightsManifest": [{"paths": paths, "weights": specs}],
     }
     with open(os.path.join(out_dir, "model.json"), "w") as f:
         json.dump(model_json, f)
     digest = hashlib.sha256(data).hexdigest()
-    print(f"exported {len(specs)} weights, {len(data)} bytes ({dtype}) to {out_dir}; sha256 {digest}")
+    print(f"exported {len(specs)} weights, {len(data)} bytes ({dtype}, {n} shards) to {out_dir}; "
+          f"sha256 of the weight bytes {digest}")
     return digest
 
 

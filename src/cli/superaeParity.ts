@@ -3,7 +3,7 @@
  * (max-abs difference of the reconstruction and E3, cpu backend), e.g. to decide whether
  * float16 weight shards keep parity. The fixture belongs to models/superae; another folder
  * (say, a float16 export of the same checkpoint) is compared against the same outputs.
- * Run: npm run superae:parity -- [modelDir]
+ * Run: npm run superae:parity -- [modelDir] [fixtureDir]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const root = resolve(import.meta.dirname, '../..');
   const modelDir = resolve(process.argv[2] ?? resolve(root, 'models/superae'));
-  const fixtureDir = resolve(root, 'src/core/superae/__fixtures__');
+  const fixtureDir = resolve(process.argv[3] ?? resolve(root, 'src/core/superae/__fixtures__'));
   const meta = JSON.parse(readFileSync(resolve(fixtureDir, 'superae_parity.json'), 'utf8')) as ParityFixtureMeta;
   const bin = readFileSync(resolve(fixtureDir, 'superae_parity.bin'));
   const fx = parseParityFixture(meta, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));

@@ -8,30 +8,24 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildSuperAE } from '../core/superae/buildSuperAE';
+import { modelArtifacts } from '../core/superae/modelArtifacts';
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const model = buildSuperAE();
-  let captured: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
+  const artifacts = await modelArtifacts(model);
   model.dispose();
-  const artifacts = captured as tf.io.ModelArtifacts | null;
-  if (!artifacts?.modelTopology || !artifacts.weightSpecs) throw new Error('model.save produced no topology');
+  const weightSpecs = artifacts.weightSpecs ?? [];
   const out = resolve(import.meta.dirname, '../../training/superae_topology.json');
   const json = {
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
     modelTopology: artifacts.modelTopology,
-    weightSpecs: artifacts.weightSpecs,
+    weightSpecs,
   };
   writeFileSync(out, JSON.stringify(json, null, 1) + '\n');
-  console.log(`wrote ${out} (${artifacts.weightSpecs.length} weights)`);
+  console.log(`wrote ${out} (${weightSpecs.length} weights)`);
 }
 
 main().catch((e: unknown) => {

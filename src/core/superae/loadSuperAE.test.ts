@@ -8,16 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeModelHandler } from '../../cli/io/nodeModelHandler';
 import { ENCODER_CHANNELS, SUPERAE_LAYERS } from './buildSuperAE';
 import { loadSuperAE, SuperAELoadError, type SuperAE } from './loadSuperAE';
+import { modelArtifacts } from './modelArtifacts';
 import { padToMultiple } from './padToMultiple';
 
 const MODEL_DIR = resolve(import.meta.dirname, '../../../models/superae');
-const SHARD = 'group1-shard1of1.bin';
+const SHARDS = (JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest.flatMap(
+  (g) => g.paths,
+);
+
+interface ModelFiles {
+  json: string;
+  /** The shards, in manifest order. */
+  shards: string[];
+}
 
 /** A copy of models/superae in a temporary folder, with `edit` applied to its files. */
-function modelCopy(dir: string, edit: (files: { json: string; shard: string }) => void): string {
-  copyFileSync(join(MODEL_DIR, 'model.json'), join(dir, 'model.json'));
-  copyFileSync(join(MODEL_DIR, SHARD), join(dir, SHARD));
-  edit({ json: join(dir, 'model.json'), shard: join(dir, SHARD) });
+function modelCopy(dir: string, edit: (files: ModelFiles) => void): string {
+  for (const f of ['model.json', ...SHARDS]) copyFileSync(join(MODEL_DIR, f), join(dir, f));
+  edit({ json: join(dir, 'model.json'), shards: SHARDS.map((f) => join(dir, f)) });
   return join(dir, 'model.json');
 }
 
@@ -127,15 +135,20 @@ describe('loadSuperAE', () => {
   });
 
   it('fails clearly on corrupt JSON, a truncated shard, or non-finite weights', async () => {
-    const cases: Array<[string, (f: { json: string; shard: string }) => void, RegExp]> = [
+    const cases: Array<[string, (f: ModelFiles) => void, RegExp]> = [
       ['json', (f) => writeFileSync(f.json, '{"modelTopology": '), /JSON|could not be loaded/],
-      ['short', (f) => writeFileSync(f.shard, readFileSync(f.shard).subarray(0, 1000)), /1000 bytes.*truncated/],
+      [
+        'short',
+        (f) => writeFileSync(f.shards[f.shards.length - 1], readFileSync(f.shards[f.shards.length - 1]).subarray(1)),
+        /bytes.*truncated/,
+      ],
+      ['missing shard', (f) => rmSync(f.shards[0]), /could not be loaded.*no such file/],
       [
         'nan',
         (f) => {
-          const b = readFileSync(f.shard);
+          const b = readFileSync(f.shards[0]);
           b.writeFloatLE(Number.NaN, 0); // first weight: e1_conv/kernel
-          writeFileSync(f.shard, b);
+          writeFileSync(f.shards[0], b);
         },
         /e1_conv\/kernel has non-finite/,
       ],
@@ -152,15 +165,9 @@ describe('loadSuperAE', () => {
 
   it('rejects a model that is not the SuperAE', async () => {
     const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await other.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await modelArtifacts(other);
     other.dispose();
-    const err = await loadSuperAE(tf.io.fromMemory(artifacts!)).catch((e: unknown) => e);
+    const err = await loadSuperAE(tf.io.fromMemory(artifacts)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SuperAELoadError);
     expect((err as Error).message).toMatch(/could not be loaded.*weights do not match/);
   });

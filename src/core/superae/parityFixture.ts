@@ -8,8 +8,8 @@ export interface ParityFixtureMeta {
   dtype: 'float32';
   layout: 'NHWC';
   arrays: Record<ParityArrayName, { shape: number[]; byteOffset: number; length: number }>;
-  /** sha256 (hex) of models/superae/group1-shard1of1.bin that the outputs belong to. */
-  modelShardSha256: string;
+  /** sha256 (hex) of models/superae's weight bytes (its shards in manifest order). */
+  modelWeightsSha256: string;
 }
 
 export type ParityArrayName = 'input' | 'reconstruction' | 'e3';

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeModelHandler } from '../../cli/io/nodeModelHandler';
+import { buildSuperAE } from './buildSuperAE';
 import { loadSuperAE } from './loadSuperAE';
+import { modelArtifacts } from './modelArtifacts';
 import { maxAbsDiff, parseParityFixture, type ParityFixtureMeta } from './parityFixture';
 
 // Fixture: training/make_parity_fixture.py (PyTorch, eval mode) for models/superae.
@@ -21,9 +23,12 @@ describe('SuperAE tfjs export matches PyTorch', () => {
     const meta = JSON.parse(readFileSync(resolve(FIXTURE_DIR, 'superae_parity.json'), 'utf8')) as ParityFixtureMeta;
     const bin = readFileSync(resolve(FIXTURE_DIR, 'superae_parity.bin'));
     const fx = parseParityFixture(meta, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-    const shard = readFileSync(resolve(MODEL_DIR, 'group1-shard1of1.bin'));
     // The fixture belongs to one set of weights: regenerate it after re-exporting the model.
-    expect(createHash('sha256').update(shard).digest('hex')).toBe(meta.modelShardSha256);
+    const manifest = (JSON.parse(readFileSync(resolve(MODEL_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON)
+      .weightsManifest;
+    const hash = createHash('sha256');
+    for (const p of manifest.flatMap((g) => g.paths)) hash.update(readFileSync(resolve(MODEL_DIR, p)));
+    expect(hash.digest('hex')).toBe(meta.modelWeightsSha256);
 
     const ae = await loadSuperAE(nodeModelHandler(resolve(MODEL_DIR, 'model.json')), { warmUp: false });
     const x = tf.tensor4d(fx.input.values, fx.input.shape);
@@ -38,11 +43,25 @@ describe('SuperAE tfjs export matches PyTorch', () => {
     expect(dE3).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('the exported topology is the one buildSuperAE.ts builds today', async () => {
+    // Fails when buildSuperAE.ts changes without `npm run superae:topology` and a re-export.
+    const model = buildSuperAE();
+    const built = await modelArtifacts(model);
+    model.dispose();
+    const captured = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../../../training/superae_topology.json'), 'utf8'),
+    ) as { modelTopology: unknown; weightSpecs: unknown };
+    const exported = JSON.parse(readFileSync(resolve(MODEL_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+    expect(captured.modelTopology).toEqual(built.modelTopology);
+    expect(exported.modelTopology).toEqual(built.modelTopology);
+    expect(exported.weightsManifest.flatMap((g) => g.weights)).toEqual(built.weightSpecs);
+  });
+
   it('parseParityFixture rejects an entry outside the binary', () => {
     const meta: ParityFixtureMeta = {
       dtype: 'float32',
       layout: 'NHWC',
-      modelShardSha256: '',
+      modelWeightsSha256: '',
       arrays: {
         input: { shape: [1, 1, 1, 3], byteOffset: 0, length: 3 },
         reconstruction: { shape: [1, 1, 1, 3], byteOffset: 12, length: 3 },
