@@ -27,24 +27,28 @@ async function iteration(page: Page): Promise<number> {
 }
 
 async function waitForStatus(page: Page, status: RegExp) {
-  await expect(page.getByTestId('run-status')).toHaveText(status, { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toHaveText(status, { timeout: 240_000 });
 }
+
+// SwiftShader compiles every shader on the first iteration (tens of seconds) and then takes
+// seconds per iteration even at 40x27: these tests run few iterations, with long timeouts.
+test.describe.configure({ timeout: 360_000 });
 
 test.describe('live demo', () => {
   test('a dropped image is segmented, and the overlay changes between an early and a later iteration', async ({ page }) => {
-    await page.goto(small({ iters: 12 }));
+    await page.goto(small({ iters: 5 }));
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await dropFiles(page, [{ name: 'three.png', mimeType: 'image/png', buffer: threeRegions() }]);
     await expect(page.getByTestId('source-name')).toHaveText('three.png');
-    await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
     await page.getByTestId('pause').click();
     const early = await readCanvas(page, 'overlay-canvas');
     const earlyIt = await iteration(page);
     await page.getByTestId('play').click();
     await waitForStatus(page, /done/);
     const late = await readCanvas(page, 'overlay-canvas');
-    expect(await iteration(page)).toBe(12);
-    expect(earlyIt).toBeLessThan(12);
+    expect(await iteration(page)).toBe(5);
+    expect(earlyIt).toBeLessThan(5);
     expect(late.data).not.toEqual(early.data);
     const regions = Number(await page.getByTestId('regions').textContent());
     expect(regions).toBeGreaterThanOrEqual(1);
@@ -53,7 +57,7 @@ test.describe('live demo', () => {
 
   test('pause stops the iteration count and step advances it by one', async ({ page }) => {
     await page.goto(small({ iters: 40 }));
-    await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
     await page.getByTestId('pause').click();
     await waitForStatus(page, /paused/);
     const at = await iteration(page);
@@ -68,7 +72,7 @@ test.describe('live demo', () => {
   });
 
   test('a beta change reruns DSC but not the superpixels; a count change reruns the superpixels', async ({ page }) => {
-    await page.goto(small({ iters: 3 }));
+    await page.goto(small({ iters: 2 }));
     await waitForStatus(page, /done/);
     const sp = page.getByTestId('stage-superpixels');
     const spRuns = Number(await sp.getAttribute('data-runs'));
@@ -85,7 +89,7 @@ test.describe('live demo', () => {
   });
 
   test('a slider dragged fast starts one run, not a pile of them', async ({ page }) => {
-    await page.goto(small({ iters: 3 }));
+    await page.goto(small({ iters: 2 }));
     await waitForStatus(page, /done/);
     const runs = () => page.evaluate(() => (globalThis as unknown as { __dsc: { dscRunRequests(): number } }).__dsc.dscRunRequests());
     const before = await runs();
@@ -97,7 +101,7 @@ test.describe('live demo', () => {
   });
 
   test('export downloads a label PNG that decodes to the canvas size, and the run JSON', async ({ page }) => {
-    await page.goto(small({ iters: 3 }));
+    await page.goto(small({ iters: 2 }));
     await waitForStatus(page, /done/);
     const canvas = await readCanvas(page, 'image-canvas');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-labels').click()]);
@@ -108,13 +112,13 @@ test.describe('live demo', () => {
     expect([o.width, o.height]).toEqual([canvas.width, canvas.height]);
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const body = JSON.parse(readFileSync(await json.path(), 'utf8'));
-    expect(body.parameters.iters).toBe(3);
-    expect(body.iterations).toHaveLength(3);
+    expect(body.parameters.iters).toBe(2);
+    expect(body.iterations).toHaveLength(2);
     expect(Object.keys(body.iterations[0]).sort()).toEqual(['ce', 'cut', 'iteration', 'ms', 'regions', 'total']);
   });
 
   test('a link with parameters restores them', async ({ page }) => {
-    await page.goto('/?sample=3063&beta=2.5&K=8&overlay=boundaries&iters=2&size=40');
+    await page.goto('/?sample=3063&beta=2.5&K=8&overlay=boundaries&iters=2&size=40&auto=0');
     await expect(page.getByTestId('source-name')).toHaveText('Aeroplane');
     await expect(page.locator('[data-param="beta"] input[type="number"]')).toHaveValue('2.5');
     await expect(page.locator('[data-param="K"] input[type="number"]')).toHaveValue('8');
@@ -141,7 +145,7 @@ test.describe('live demo', () => {
     await page.evaluate(() => ((globalThis as unknown as { __measure: boolean }).__measure = true));
     await page.getByTestId('restart').click();
     await expect.poll(() => iteration(page)).toBeGreaterThanOrEqual(1);
-    await page.locator('[data-param="iters"] input[type="number"]').fill('10');
+    await page.locator('[data-param="iters"] input[type="number"]').fill('4');
     await waitForStatus(page, /done/);
     const long = await page.evaluate(() => (globalThis as unknown as { __longTasks: number[] }).__longTasks);
     expect(long.filter((d) => d > 50)).toEqual([]);
@@ -149,7 +153,7 @@ test.describe('live demo', () => {
   });
 
   test('the tensor count is stable across three runs', async ({ page }) => {
-    await page.goto(small({ iters: 2 }));
+    await page.goto(small({ iters: 1 }));
     await waitForStatus(page, /done/);
     const mem = () => page.evaluate(async () => (await (globalThis as unknown as { __dsc: { memory(): Promise<{ numTensors: number }> } }).__dsc.memory()).numTensors);
     const counts: number[] = [];
@@ -165,22 +169,22 @@ test.describe('live demo', () => {
 
   test('a new image dropped mid-run cancels the old run cleanly', async ({ page }) => {
     await page.goto(small({ iters: 200 }));
-    await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
     await dropFiles(page, [{ name: 'next.png', mimeType: 'image/png', buffer: threeRegions(7) }]);
     await expect(page.getByTestId('source-name')).toHaveText('next.png');
-    await page.locator('[data-param="iters"] input[type="number"]').fill('3');
+    await page.locator('[data-param="iters"] input[type="number"]').fill('2');
     await waitForStatus(page, /done/);
-    expect(await iteration(page)).toBe(3);
+    expect(await iteration(page)).toBe(2);
     await expect(page.getByTestId('message')).toHaveCount(0);
   });
 
   test('a lost GPU device is reported and the run restarts on a fallback backend', async ({ page }) => {
     await page.goto(small({ iters: 100 }));
     await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu');
-    await expect.poll(() => iteration(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
     await page.evaluate(() => (globalThis as unknown as { __dsc: { loseDevice(): void } }).__dsc.loseDevice());
     await expect(page.getByTestId('message')).toContainText(/GPU device was lost/);
-    await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+    await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
     await page.locator('[data-param="iters"] input[type="number"]').fill('2');
     await waitForStatus(page, /done/);
   });
