@@ -110,6 +110,10 @@ export function startPipeline(first: BackendName): Promise<boolean> {
   Object.assign(globalThis, {
     __dsc: {
       memory: () => dsc?.memory(),
+      predict: async (input: number[], shape: [number, number, number, number]) => {
+        const r = await dsc!.predict(Float32Array.from(input), shape);
+        return { reconstruction: Array.from(r.reconstruction), e3: Array.from(r.e3), e3Shape: r.e3Shape };
+      },
       loseDevice: () => dsc?.loseDevice(),
       dscRunRequests: () => dsc?.runRequests ?? 0,
     },

@@ -170,6 +170,14 @@ export class DscClient {
     return { numTensors: r.numTensors, numBytes: r.numBytes };
   }
 
+  /** The SuperAE's reconstruction and E3 for a float input [1, H, W, 3], for parity checks. */
+  async predict(input: Float32Array, shape: [number, number, number, number]) {
+    const buffer = copyBuffer(input);
+    const r = await this.request({ type: 'predict', id: this.nextId++, input: buffer, shape }, [buffer]);
+    if (r.type !== 'prediction') throw new Error(`unexpected reply ${r.type}`);
+    return { reconstruction: new Float32Array(r.reconstruction), e3: new Float32Array(r.e3), e3Shape: r.e3Shape };
+  }
+
   loseDevice(): void {
     this.worker.postMessage({ type: 'lose-device' }, []);
   }

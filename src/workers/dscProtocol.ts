@@ -32,6 +32,8 @@ export type DscRequest =
     }
   | { type: 'control'; id: number; action: DscControl }
   | { type: 'memory'; id: number }
+  /** Raw SuperAE outputs for a float input [1, H, W, 3] (the e2e parity check on webgpu). */
+  | { type: 'predict'; id: number; input: ArrayBuffer; shape: [number, number, number, number] }
   /** Test hook: destroys the GPU device, as a driver reset would. */
   | { type: 'lose-device' };
 
@@ -61,6 +63,7 @@ export type DscReply =
   | { type: 'done'; id: number; iterations: number }
   | { type: 'cancelled'; id: number }
   | { type: 'memory'; id: number; numTensors: number; numBytes: number }
+  | { type: 'prediction'; id: number; reconstruction: ArrayBuffer; e3: ArrayBuffer; e3Shape: number[] }
   | { type: 'error'; id: number | null; message: string }
   | { type: 'device-lost'; message: string };
 

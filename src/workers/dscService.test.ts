@@ -87,6 +87,17 @@ describe('DscService (the DSC worker logic) on the cpu backend', () => {
     expect([r.image.width, r.image.height, r.image.data.byteLength]).toEqual([W, H, W * H * 4]);
   });
 
+  it('predicts raw outputs for a float input without leaking tensors', async () => {
+    const before = tf.memory().numTensors;
+    const input = new Float32Array(H * W * 3).map((_, i) => (i % 7) / 7);
+    await send({ type: 'predict', id: 20, input: input.buffer, shape: [1, H, W, 3] });
+    const r = await until((x) => x.type === 'prediction' && x.id === 20);
+    if (r.type !== 'prediction') throw new Error('unreachable');
+    expect(r.e3Shape).toEqual([1, H / 4, W / 4, 256]);
+    expect(new Float32Array(r.reconstruction)).toHaveLength(H * W * 3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('starts paused, steps one iteration at a time, resumes to the end, and does not leak tensors', async () => {
     const before = tf.memory().numTensors;
     const run = send({ type: 'run', id: 3, image: image(), superpixels: superpixels(), options: { iterations: 4, k: 4 }, paused: true });

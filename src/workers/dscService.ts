@@ -64,6 +64,8 @@ export class DscService {
           const m = tf.memory();
           return this.post({ type: 'memory', id: msg.id, numTensors: m.numTensors, numBytes: m.numBytes });
         }
+        case 'predict':
+          return await this.predict(msg.id, msg.input, msg.shape);
         case 'lose-device':
           return this.loseDevice();
       }
@@ -107,6 +109,21 @@ export class DscService {
       { type: 'reconstruction', id, image: { width: out.width, height: out.height, data }, ms: performance.now() - t0 },
       [data],
     );
+  }
+
+  private async predict(id: number, input: ArrayBuffer, shape: [number, number, number, number]): Promise<void> {
+    const { superae } = this.requireModel();
+    const x = tf.tensor4d(new Float32Array(input), shape);
+    const out = superae.predict(x);
+    x.dispose();
+    try {
+      const [recon, e3] = await Promise.all([out.reconstruction.data(), out.e3.data()]);
+      const reconstruction = (recon as Float32Array).buffer as ArrayBuffer;
+      const e3b = (e3 as Float32Array).buffer as ArrayBuffer;
+      this.post({ type: 'prediction', id, reconstruction, e3: e3b, e3Shape: out.e3.shape }, [reconstruction, e3b]);
+    } finally {
+      tf.dispose([out.reconstruction, out.e1, out.e2, out.e3]);
+    }
   }
 
   private async run(msg: Extract<DscRequest, { type: 'run' }>): Promise<void> {

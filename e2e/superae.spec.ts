@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { maxAbsDiff, parseParityFixture, type ParityFixtureMeta } from '../src/core/superae/parityFixture';
+
+const FIXTURE = resolve(import.meta.dirname, '../src/core/superae/__fixtures__');
+
+test('the SuperAE on WebGPU matches the PyTorch outputs within 1e-4', async ({ page }) => {
+  test.setTimeout(300_000);
+  const meta = JSON.parse(readFileSync(resolve(FIXTURE, 'superae_parity.json'), 'utf8')) as ParityFixtureMeta;
+  const bin = readFileSync(resolve(FIXTURE, 'superae_parity.bin'));
+  const fx = parseParityFixture(meta, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer);
+  await page.goto('/?auto=0');
+  await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu');
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
+  const out = await page.evaluate(
+    ({ input, shape }) =>
+      (
+        globalThis as unknown as {
+          __dsc: { predict(i: number[], s: number[]): Promise<{ reconstruction: number[]; e3: number[]; e3Shape: number[] }> };
+        }
+      ).__dsc.predict(input, shape),
+    { input: Array.from(fx.input.values), shape: fx.input.shape },
+  );
+  expect(out.e3Shape).toEqual(fx.e3.shape);
+  expect(maxAbsDiff(out.reconstruction, fx.reconstruction.values)).toBeLessThanOrEqual(1e-4);
+  expect(maxAbsDiff(out.e3, fx.e3.values)).toBeLessThanOrEqual(1e-4);
+});
