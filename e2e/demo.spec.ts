@@ -93,8 +93,16 @@ test.describe('live demo', () => {
     await waitForStatus(page, /done/);
     const runs = () => page.evaluate(() => (globalThis as unknown as { __dsc: { dscRunRequests(): number } }).__dsc.dscRunRequests());
     const before = await runs();
-    const slider = page.locator('[data-param="sigma"] input[type="range"]');
-    for (let i = 0; i < 15; i++) await slider.fill(String(0.3 + i * 0.02));
+    // A drag: 15 input events 10 ms apart, as a pointer moving across the slider sends them.
+    await page.locator('[data-param="sigma"] input[type="range"]').evaluate(async (el) => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      for (let i = 0; i < 15; i++) {
+        setValue.call(el, String(0.3 + i * 0.02));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    await expect(page).toHaveURL(/sigma=/);
     await expect.poll(runs).toBe(before + 1);
     await page.waitForTimeout(800);
     expect(await runs()).toBe(before + 1);
