@@ -35,6 +35,7 @@ export function setAutorun(on: boolean): void {
 
 /** A new image is on the canvas: run the pipeline on it, or wait for Play. */
 export function imageChanged(): void {
+  dirtyFrom = 0;
   if (autorun) {
     runFrom('reconstruction');
     return;
@@ -134,21 +135,35 @@ export function runFrom(stage: Stage): void {
   void runStages(stage, mine);
 }
 
+const ORDER: readonly Stage[] = ['reconstruction', 'superpixels', 'dsc'];
+/**
+ * Index in ORDER of the earliest stage whose output is missing or belongs to an older input: a
+ * rerun never starts after it, so an interrupted run (a new image, then a quick β change) cannot
+ * leave DSC with the superpixels of the previous image.
+ */
+let dirtyFrom = 0;
+
 async function runStages(stage: Stage, mine: number): Promise<void> {
-  const stale = () => mine !== generation;
-  const order: Stage[] = ['reconstruction', 'superpixels', 'dsc'];
-  const start = stage === 'image' ? 0 : Math.max(0, order.indexOf(stage));
   if (stage === 'view') return;
+  const stale = () => mine !== generation;
+  const requested = stage === 'image' ? 0 : Math.max(0, ORDER.indexOf(stage));
+  dirtyFrom = Math.min(dirtyFrom, requested);
   try {
-    for (const s of order.slice(start)) {
+    for (let i = dirtyFrom; i < ORDER.length; i++) {
       if (stale()) return;
+      const s = ORDER[i];
       if (s === 'reconstruction') await reconstructionStage(stale);
       else if (s === 'superpixels') await superpixelStage(stale);
       else await dscStage(stale);
+      if (stale()) return;
+      if (s !== 'dsc') dirtyFrom = i + 1;
     }
   } catch (e) {
     if (stale()) return;
-    useAppStore.setState({ message: { kind: 'error', text: (e as Error).message } });
+    useAppStore.setState((st) => ({
+      message: { kind: 'error', text: (e as Error).message },
+      run: st.run.status === 'starting' || st.run.status === 'running' ? { ...st.run, status: 'error' } : st.run,
+    }));
   }
 }
 
