@@ -7,7 +7,7 @@
  * same size, iterations and K, and adds its time and the ratio. See docs/performance.md.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -92,7 +92,9 @@ function deviceName(backend: string): string {
 
 /** Runs training/bench_dsc.py with the same settings and returns its JSON. */
 function runPytorch(a: Args): Record<string, unknown> {
-  const script = resolve(import.meta.dirname, '../../training/bench_dsc.py');
+  // Beside the sources, or from the repository root when this file runs as a bundle.
+  const beside = resolve(import.meta.dirname, '../../training/bench_dsc.py');
+  const script = existsSync(beside) ? beside : resolve('training/bench_dsc.py');
   const args = [script, '--size', `${a.height}x${a.width}`, '--iters', String(a.iters), '--warmup', String(a.warmup)];
   args.push('--k', String(a.k), '--superpixels', String(a.superpixels));
   process.stderr.write(`bench:dsc: ${a.python} ${args.join(' ')}\n`);
