@@ -72,6 +72,22 @@ describe('createDsc', () => {
     }
   });
 
+  it('profiles the parts of each iteration without changing its numbers or leaking', async () => {
+    const plain = await collect(dsc, image, sp, { seed: 5, iterations: 4 });
+    const before = tf.memory().numTensors;
+    const profiled = await collect(dsc, image, sp, { seed: 5, iterations: 4, profile: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(profiled.map((i) => i.total)).toEqual(plain.map((i) => i.total));
+    expect(profiled.map((i) => Array.from(i.labels))).toEqual(plain.map((i) => Array.from(i.labels)));
+    expect(plain.every((i) => i.parts === undefined)).toBe(true);
+    for (const { parts, ms } of profiled) {
+      const values = Object.values(parts ?? {});
+      expect(Object.keys(parts ?? {}).sort()).toEqual(['backward', 'forward', 'optimizer', 'pseudoLabels', 'readback']);
+      expect(values.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+      expect(values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ms + 1e-6);
+    }
+  });
+
   it('leaks no tensor: the count after a 1-iteration run equals the count after a 50-iteration run', async () => {
     await collect(dsc, image, sp, { iterations: 1 });
     const after1 = tf.memory().numTensors;

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
-import { dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
+import { deepEmbedding, dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
 import { checkEncoderWeights, encoderWeightMap, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
+import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { splitConnectedComponents } from './splitConnectedComponents';
 
@@ -23,10 +24,35 @@ export interface DscIteration {
   regionCount: number;
   /** Wall time of the iteration (forward, backward, step, read-back), ms. */
   ms: number;
+  /** With `profile`: wall times of the iteration's parts, each ended by a read-back, ms. */
+  parts?: DscIterationParts;
+}
+
+/**
+ * Where a profiled iteration spends its time, split as training/bench_dsc.py splits PyTorch's.
+ * Each part ends by reading one value back, so the GPU has finished it.
+ */
+export interface DscIterationParts {
+  /** The embedding Z (encoder and head), computed once more on its own, untaped. */
+  forward: number;
+  /** Eq. 4's majority vote on that Z. */
+  pseudoLabels: number;
+  /** The taped objective (forward included) and its gradients, less `forward` and `pseudoLabels`. */
+  backward: number;
+  /** The SGD-with-momentum update. */
+  optimizer: number;
+  /** Reading the loss terms and the pseudo-labels, and building the label map. */
+  readback: number;
 }
 
 export interface DscRunOptions extends DscOptions {
   signal?: AbortSignal;
+  /**
+   * Times the parts of every iteration (see DscIterationParts) at the cost of an extra forward
+   * pass and a wait for the device after each part. The iteration's numbers are unchanged.
+   * @default false
+   */
+  profile?: boolean;
 }
 
 export interface Dsc {
@@ -127,7 +153,7 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
   ): AsyncGenerator<DscIteration, void, void> {
     if (disposed) throw new Error('DSC: run() after dispose()');
     if (running) throw new Error('DSC: a run is already in progress on this instance');
-    const { signal, ...overrides } = runOptions;
+    const { signal, profile, ...overrides } = runOptions;
     const o = resolveDscOptions({ ...base, ...overrides });
     signal?.throwIfAborted();
     const inputs = prepareDscInputs(image, superpixels, o.r);
@@ -145,7 +171,8 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
           await new Promise((r) => setTimeout(r, 0));
           signal?.throwIfAborted();
           const t0 = performance.now();
-          const kept = tf.tidy(() => {
+          // The loss terms [ce, cut, total, pseudoLabels], kept past the step.
+          const objective = () => {
             let terms: tf.Tensor[] = [];
             const { grads } = tf.variableGrads(() => {
               const t = dscObjective(params, inputs, cfg);
@@ -153,14 +180,34 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
               terms = [t.ce, t.cut, t.total, t.pseudoLabels].map((x) => tf.keep(x));
               return t.total;
             }, trainable);
-            // SGD with momentum, PyTorch's convention: v = mu v + g; p -= lr v.
+            return { terms, grads };
+          };
+          // SGD with momentum, PyTorch's convention: v = mu v + g; p -= lr v.
+          const step = (grads: tf.NamedTensorMap) => {
             for (const p of trainable) {
               const v = velocityOf(p);
               v.assign(v.mul(mu).add(grads[p.name]));
               p.assign(p.sub(v.mul(lr)));
             }
-            return terms;
-          });
+          };
+          let kept: tf.Tensor[];
+          let parts: Omit<DscIterationParts, 'readback'> | undefined;
+          if (profile) {
+            ({ kept, parts } = await profiledStep(
+              objective,
+              step,
+              () => deepEmbedding(params, inputs, cfg.bnMode),
+              (z) => majorityVote(z, inputs.superpixel, inputs.m),
+              trainable,
+            ));
+          } else {
+            kept = tf.tidy(() => {
+              const { terms, grads } = objective();
+              step(grads);
+              return terms;
+            });
+          }
+          const tRead = performance.now();
           let values: number[];
           let pseudo: Int32Array;
           try {
@@ -189,6 +236,7 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
             labels: out.labels,
             regionCount: out.count,
             ms: performance.now() - t0,
+            ...(parts && { parts: { ...parts, readback: performance.now() - tRead } }),
           };
           if (o.minLabels > 0 && pseudoCount <= o.minLabels) break;
         }
@@ -213,4 +261,69 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
       for (const v of velocity.values()) v.dispose();
     },
   };
+}
+
+/**
+ * Waits until the device has computed every tensor in `ts` (one value of each is read back; on
+ * a GPU the queue is in order, so all earlier work is done too).
+ */
+async function settle(ts: tf.Tensor[]): Promise<void> {
+  const probe = tf.tidy(() => tf.concat(ts.map((t) => t.reshape([-1]).slice(0, 1).toFloat())));
+  try {
+    await probe.data();
+  } finally {
+    probe.dispose();
+  }
+}
+
+/**
+ * One training step split into timed parts (see DscIterationParts). The extra untaped forward
+ * pass changes no parameter, so the step itself is the same as the unprofiled one.
+ */
+async function profiledStep(
+  objective: () => { terms: tf.Tensor[]; grads: tf.NamedTensorMap },
+  step: (grads: tf.NamedTensorMap) => void,
+  embed: () => tf.Tensor2D,
+  vote: (z: tf.Tensor2D) => tf.Tensor1D,
+  trainable: tf.Variable[],
+): Promise<{ kept: tf.Tensor[]; parts: Omit<DscIterationParts, 'readback'> }> {
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+  const z = tf.tidy(embed);
+  let forward: number;
+  let pseudoLabels: number;
+  try {
+    await settle([z]);
+    forward = lap();
+    const labels = vote(z);
+    await settle([labels]);
+    pseudoLabels = lap();
+    labels.dispose();
+  } finally {
+    z.dispose();
+  }
+  lap(); // the disposals are no part of the backward pass
+  const { terms, grads } = tf.tidy(objective);
+  try {
+    // Gradients come from different kernels: wait for one value of each.
+    await settle(Object.values(grads));
+    const taped = lap();
+    tf.tidy(() => step(grads));
+    await settle(trainable);
+    const optimizer = lap();
+    return {
+      kept: terms,
+      parts: { forward, pseudoLabels, backward: Math.max(0, taped - forward - pseudoLabels), optimizer },
+    };
+  } catch (e) {
+    for (const x of terms) x.dispose();
+    throw e;
+  } finally {
+    for (const g of Object.values(grads)) g.dispose();
+  }
 }

@@ -1,0 +1,67 @@
+/**
+ * bench.html: runs benchmarkDsc (the same DSC iteration as `npm run bench:dsc`) on the page's
+ * tfjs backend and shows its JSON, also left on `window.__benchResult` (or the error message on
+ * `window.__benchError`) for the e2e harness.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { benchmarkDsc, type BenchmarkDscOptions, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc';
+import { initBackend, type BackendName } from '../workers/tfBackend';
+
+declare global {
+  interface Window {
+    __benchResult?: BenchmarkDscResult;
+    __benchError?: string;
+  }
+}
+
+const status = document.getElementById('status')!;
+const out = document.getElementById('result')!;
+
+function options(params: URLSearchParams): { backend: BackendName; bench: BenchmarkDscOptions } {
+  const backend = (params.get('backend') ?? 'webgpu') as BackendName;
+  if (!['webgpu', 'webgl', 'cpu'].includes(backend)) throw new Error(`backend must be webgpu, webgl or cpu, got ${backend}`);
+  const size = params.get('size') ?? '321x481';
+  const m = /^(\d+)x(\d+)$/i.exec(size);
+  if (!m) throw new Error(`size must be HxW (e.g. 321x481), got ${size}`);
+  const bench: BenchmarkDscOptions = { height: Number(m[1]), width: Number(m[2]) };
+  for (const key of ['iters', 'warmup', 'k', 'superpixels'] as const) {
+    const v = params.get(key);
+    if (v !== null) bench[key] = Number(v); // benchmarkDsc validates
+  }
+  return { backend, bench };
+}
+
+/** The GPU adapter's vendor, architecture and description, or the browser for webgl and cpu. */
+async function deviceName(backend: BackendName): Promise<string> {
+  if (backend === 'webgpu') {
+    const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    const info = adapter?.info;
+    const words = [info?.vendor, info?.architecture, info?.description].filter(Boolean);
+    return words.length ? words.join(' ') : 'unknown GPU';
+  }
+  return `${backend} in ${navigator.userAgent}`;
+}
+
+async function main(): Promise<void> {
+  const { backend, bench } = options(new URLSearchParams(location.search));
+  const got = await initBackend(backend);
+  // A benchmark of another backend than the one asked for would mislead: refuse it.
+  if (got.name !== backend) throw new Error(`the ${backend} backend did not start: ${got.reasons.join('; ')}`);
+  const device = await deviceName(backend);
+  status.textContent = `Running on ${tf.getBackend()} (${device})…`;
+  const result = await benchmarkDsc(device, {
+    ...bench,
+    onIteration: (done, total) => (status.textContent = `Running on ${tf.getBackend()}: iteration ${done}/${total}`),
+  });
+  out.textContent = JSON.stringify(result, null, 2);
+  status.textContent = `Done: ${result.ms_per_iter.toFixed(1)} ms per iteration`;
+  status.dataset.state = 'done';
+  window.__benchResult = result;
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  status.textContent = `Failed: ${message}`;
+  status.dataset.state = 'error';
+  window.__benchError = message;
+});
