@@ -11,6 +11,10 @@ src/core/superae/loadSuperAE.ts: RGB / 255, padded at the bottom/right by edge r
 multiples of 4 (padToMultiple.ts), eval-mode forward pass, cropped back, round(v * 255)
 (half up, as Math.round) clamped to 0..255.
 
+`--model none` writes the decoded photographs themselves (PIL's JPEG decoder, which the
+reconstructions start from), so a superpixel baseline can see the very pixels the network saw:
+the project's Node JPEG decoder (jpeg-js) gives slightly different pixels (docs/ablation.md).
+
 `--spot-check DIR` instead writes, for the first image only, DIR/input.png (the photograph
 resized to 1/4 size, 121x81 or 81x121: small enough for tfjs on the cpu backend, sides not
 multiples of 4 so the padding is exercised) and DIR/reconstruction.f32 (its PyTorch
@@ -84,7 +88,7 @@ def reconstruct(model, rgb_u8):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", required=True, help="exported tfjs folder, e.g. models/superae")
+    p.add_argument("--model", required=True, help="exported tfjs folder, e.g. models/superae, or none (see above)")
     p.add_argument("--split", default="val", choices=["train", "val", "test"])
     p.add_argument("--out", help="output folder for ID.png (required unless --spot-check)")
     p.add_argument("--bsds", default=os.environ.get("BSDS500_DIR", os.path.join(ROOT, "..", "shared", "bsds500")))
@@ -101,7 +105,9 @@ def main():
         ids = ids[:a.limit]
     if not a.out and not a.spot_check:
         p.error("--out DIR is required (or --spot-check DIR)")
-    model = load_exported(a.model)
+    if a.model == "none" and a.spot_check:
+        p.error("--spot-check needs a model")
+    model = None if a.model == "none" else load_exported(a.model)
     if a.spot_check:
         im = Image.open(os.path.join(img_dir, f"{ids[0]}.jpg")).convert("RGB")
         small = np.asarray(im.resize(((im.width + 3) // 4, (im.height + 3) // 4), Image.BILINEAR))
@@ -115,10 +121,11 @@ def main():
     t0 = time.time()
     for k, i in enumerate(ids):
         rgb = np.asarray(Image.open(os.path.join(img_dir, f"{i}.jpg")).convert("RGB"))
-        _, u8 = reconstruct(model, rgb)
+        u8 = rgb if model is None else reconstruct(model, rgb)[1]
         Image.fromarray(u8, "RGB").save(os.path.join(a.out, f"{i}.png"))
         print(f"{k + 1}/{len(ids)} {i} {time.time() - t0:.1f}s", flush=True)
-    print(f"{len(ids)} reconstructions of {a.split} by {a.model} -> {a.out} in {time.time() - t0:.1f}s")
+    what = "decoded photographs" if model is None else "reconstructions"
+    print(f"{len(ids)} {what} of {a.split} by {a.model} -> {a.out} in {time.time() - t0:.1f}s")
 
 
 if __name__ == "__main__":
