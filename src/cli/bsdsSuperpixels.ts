@@ -2,15 +2,17 @@
  * Superpixel label maps for a BSDS500 split, for the region benchmark (covering, PRI, VI).
  *
  *   npm run bsds:superpixels -- --split val|test --algo slic|egb|ms --counts 100,50,20,10 \
- *     --out DIR [--on image] [--limit N] [--params '{"compactness":10}']
+ *     --out DIR [--on image | --source-dir DIR] [--limit N] [--params '{"compactness":10}']
  *
  * Writes DIR/ID_<count>.png, 16-bit grayscale holding label + 1, for every image ID of
  * images/<split> (sorted), one file per requested count; the evaluator reads the folder with
  * `--format png`. The main parameter of the algorithm is searched per image to reach each count
  * (within 10% where the image allows). `--on` picks what the superpixels are computed on:
- * `image` (the photograph); other sources (e.g. the SuperAE reconstruction) register in SOURCES.
+ * `image` (the photograph); other sources register in SOURCES. `--source-dir DIR` instead reads
+ * DIR/ID.png (or .jpg), e.g. SuperAE reconstructions written by training/reconstruct_split.py
+ * (docs/ablation.md); each must have the photograph's size, as the ground truth is on its grid.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { SUPERPIXEL_ALGORITHMS, type SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
@@ -27,12 +29,33 @@ export const SOURCES: Record<string, ImageSource> = {
   image: ({ bsdsDir, split, id }) => readImage(join(bsdsDir, 'images', split, `${id}.jpg`)),
 };
 
+/**
+ * A source reading DIR/ID.png (else DIR/ID.jpg), checked to have the size of the BSDS photograph
+ * `sizeOf` gives for that ID, so label maps stay aligned with the ground truth.
+ */
+export function folderSource(dir: string, sizeOf: ImageSource): ImageSource {
+  return (ctx) => {
+    const path = ['png', 'jpg'].map((ext) => join(dir, `${ctx.id}.${ext}`)).find((p) => existsSync(p));
+    if (!path) throw new Error(`--source-dir: no ${ctx.id}.png or ${ctx.id}.jpg in ${dir}`);
+    const image = readImage(path);
+    const ref = sizeOf(ctx);
+    if (image.width !== ref.width || image.height !== ref.height) {
+      throw new Error(
+        `--source-dir: ${path} is ${image.width}x${image.height}, the photograph ${ctx.id} is ${ref.width}x${ref.height}`,
+      );
+    }
+    return image;
+  };
+}
+
 export interface BsdsSuperpixelsArgs {
   split: string;
   algo: SuperpixelAlgorithm;
   counts: number[];
   out: string;
   on: string;
+  /** Folder of per-ID source images replacing `on`, or null. */
+  sourceDir: string | null;
   limit: number;
   params: Record<string, number | boolean | string>;
 }
@@ -45,7 +68,7 @@ export function parseArgs(argv: string[]): BsdsSuperpixelsArgs {
     if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
     return v;
   };
-  const known = new Set(['--split', '--algo', '--counts', '--out', '--on', '--limit', '--params']);
+  const known = new Set(['--split', '--algo', '--counts', '--out', '--on', '--source-dir', '--limit', '--params']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}`);
   const split = get('split') ?? 'val';
   if (!['train', 'val', 'test'].includes(split)) throw new Error(`--split must be train, val or test, got ${split}`);
@@ -59,14 +82,20 @@ export function parseArgs(argv: string[]): BsdsSuperpixelsArgs {
   if (!out) throw new Error('--out DIR is required');
   const on = get('on') ?? 'image';
   if (!(on in SOURCES)) {
-    throw new Error(`--on ${on} is not available (sources: ${Object.keys(SOURCES).join(', ')})`);
+    throw new Error(`--on ${on} is not available (sources: ${Object.keys(SOURCES).join(', ')}; or --source-dir DIR)`);
+  }
+  const sourceDirText = get('source-dir');
+  if (sourceDirText !== undefined && argv.includes('--on')) throw new Error('give either --on or --source-dir, not both');
+  const sourceDir = sourceDirText === undefined ? null : resolve(sourceDirText);
+  if (sourceDir !== null && !(existsSync(sourceDir) && statSync(sourceDir).isDirectory())) {
+    throw new Error(`--source-dir ${sourceDirText} is not a folder`);
   }
   const limitText = get('limit');
   const limit = limitText === undefined ? Infinity : Number(limitText);
   if (!(limit >= 1)) throw new Error(`--limit must be a positive integer, got ${limitText}`);
   const paramsText = get('params');
   const params = paramsText ? (JSON.parse(paramsText) as Record<string, number | boolean | string>) : {};
-  return { split, algo, counts, out: resolve(out), on, limit, params };
+  return { split, algo, counts, out: resolve(out), on, sourceDir, limit, params };
 }
 
 function main(): void {
@@ -79,7 +108,7 @@ function main(): void {
     .sort()
     .slice(0, args.limit);
   mkdirSync(args.out, { recursive: true });
-  const source = SOURCES[args.on];
+  const source = args.sourceDir === null ? SOURCES[args.on] : folderSource(args.sourceDir, SOURCES.image);
   const bar = new ProgressBar(ids.length, `${args.algo} ${args.split} `);
   const sums = new Map<number, number>();
   let misses = 0;
