@@ -58,3 +58,23 @@ export function maxRgbDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * Waits until the canvas shows `expected` (w x h RGBA) within `tolerance`: the canvas is painted
+ * in the animation frame after the store changes, so a read right after the file name appears
+ * can still see the previous image.
+ */
+export async function expectCanvas(
+  page: Page,
+  width: number,
+  height: number,
+  expected: ArrayLike<number>,
+  tolerance: number,
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const px = await readCanvas(page);
+      return px.width === width && px.height === height ? maxRgbDiff(px.data, expected) : Infinity;
+    })
+    .toBeLessThanOrEqual(tolerance);
+}
