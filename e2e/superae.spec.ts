@@ -26,3 +26,13 @@ test('the SuperAE on WebGPU matches the PyTorch outputs within 1e-4', async ({ p
   expect(maxAbsDiff(out.reconstruction, fx.reconstruction.values)).toBeLessThanOrEqual(1e-4);
   expect(maxAbsDiff(out.e3, fx.e3.values)).toBeLessThanOrEqual(1e-4);
 });
+
+test('a missing model is reported, and superpixels still run on the original image', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.route('**/models/superae/model.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/?size=40&sp=slic&count=12&iters=2');
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'error', { timeout: 120_000 });
+  await expect(page.getByTestId('message')).toContainText(/SuperAE model could not be loaded/);
+  await expect(page.getByTestId('stage-superpixels')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('stage-reconstruction')).toHaveAttribute('data-status', 'skipped');
+});
