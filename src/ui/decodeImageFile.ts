@@ -1,4 +1,3 @@
-import { compositeOnWhite } from '../core/image/compositeOnWhite';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { jpegLooksComplete, sniffImageType } from '../core/image/sniffImageType';
 import { workingSize } from '../core/image/workingSize';
@@ -62,10 +61,9 @@ export async function decodeImageFile(
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(bitmap, 0, 0, width, height);
+    // Drawn over the white fill, so transparent pixels come out composited on white, opaque.
     const { data } = ctx.getImageData(0, 0, width, height);
-    const image = { width, height, data };
-    compositeOnWhite(image); // already opaque; keeps the invariant explicit for every source
-    return { name, originalWidth, originalHeight, image };
+    return { name, originalWidth, originalHeight, image: { width, height, data } };
   } finally {
     bitmap.close();
   }

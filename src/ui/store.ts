@@ -3,6 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { defaultSettings, type Settings, type Stage } from './settings';
+import type { IterationFigures } from '../workers/dscProtocol';
 import type { BackendStatus } from '../workers/tfBackend';
 
 export interface ImageSource {
@@ -75,15 +76,8 @@ export function setStage(stage: Stage, patch: Partial<StageStatus>): void {
   useAppStore.setState((s) => ({ stages: { ...s.stages, [stage]: { ...s.stages[stage], ...patch } } }));
 }
 
-/** One iteration's figures, as the DSC loop reports them. */
-export interface IterationFigures {
-  iteration: number;
-  ce: number;
-  cut: number;
-  total: number;
-  regions: number;
-  ms: number;
-}
+/** One iteration's figures; the chart and the export count iterations from 1. */
+export type { IterationFigures };
 
 export interface FrameState {
   /** The latest partition (pixel-wise labels), painted outside React. */

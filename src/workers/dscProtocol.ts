@@ -15,6 +15,16 @@ export interface LabelPayload {
   labels: ArrayBuffer;
 }
 
+/** One iteration's figures, as the DSC loop reports them (iteration is 0-based here). */
+export interface IterationFigures {
+  iteration: number;
+  ce: number;
+  cut: number;
+  total: number;
+  regions: number;
+  ms: number;
+}
+
 export type DscControl = 'pause' | 'resume' | 'step' | 'cancel';
 
 /** Messages to the DSC worker. */
@@ -48,17 +58,7 @@ export type DscReply =
       modelError: string | null;
     }
   | { type: 'reconstruction'; id: number; image: ImagePayload; ms: number }
-  | {
-      type: 'iteration';
-      id: number;
-      iteration: number;
-      ce: number;
-      cut: number;
-      total: number;
-      regions: number;
-      ms: number;
-      labels: LabelPayload;
-    }
+  | (IterationFigures & { type: 'iteration'; id: number; labels: LabelPayload })
   | { type: 'paused'; id: number; iteration: number }
   | { type: 'done'; id: number; iterations: number }
   | { type: 'cancelled'; id: number }
