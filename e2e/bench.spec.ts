@@ -21,11 +21,36 @@ test.describe('bench page', () => {
     expect(r).toMatchObject({ backend: 'webgpu', size: '12x20', iters: 1, superpixels: 8 });
     expect(r.device.length).toBeGreaterThan(0);
     expect(r.ms_per_iter).toBeGreaterThan(0);
-    expect(Object.keys(r.parts).sort()).toEqual(['backward', 'forward', 'optimizer', 'pseudo_labels', 'readback']);
+    expect(Object.keys(r.parts).sort()).toEqual([
+      'backward',
+      'forward',
+      'optimizer',
+      'pseudo_labels',
+      'readback',
+    ]);
     for (const v of Object.values(r.parts)) expect(Number.isFinite(v) && v >= 0).toBe(true);
     expect(r.parts.forward).toBeGreaterThan(0);
     // The page shows the same JSON it returns.
     expect(JSON.parse(await page.getByTestId('bench-result').innerText())).toEqual(r);
+  });
+
+  test("on WebGPU the custom kernels give the stock kernels' numbers", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/bench.html?backend=webgpu&check=kernels');
+    await expect(page.getByTestId('bench-status')).toHaveAttribute('data-state', /done|error/, {
+      timeout: 110_000,
+    });
+    expect(await page.evaluate(() => window.__benchError ?? null)).toBeNull();
+    const check = (await page.evaluate(() => window.__kernelCheck)) as Record<string, number>;
+    expect(Object.keys(check)).toEqual(
+      expect.arrayContaining([
+        'conv3x3 im2col-grad stride 2 filter gradient',
+        'segment sum gradient',
+        'objective loss',
+      ]),
+    );
+    const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));
+    expect(bad).toEqual([]);
   });
 
   test('refuses a bad size with a message', async ({ page }) => {

@@ -4,13 +4,21 @@
  * `window.__benchError`) for the e2e harness.
  */
 import * as tf from '@tensorflow/tfjs';
-import { benchmarkDsc, type BenchmarkDscOptions, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc';
+import {
+  benchmarkDsc,
+  type BenchmarkDscOptions,
+  type BenchmarkDscResult,
+} from '../core/dsc/benchmarkDsc';
+import { compareKernels } from '../core/dsc/compareKernels';
+import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { initBackend, type BackendName } from '../workers/tfBackend';
 
 declare global {
   interface Window {
     __benchResult?: BenchmarkDscResult;
     __benchError?: string;
+    /** With ?check=kernels: compareKernels()'s relative errors, by check. */
+    __kernelCheck?: Record<string, number>;
   }
 }
 
@@ -19,11 +27,13 @@ const out = document.getElementById('result')!;
 
 function options(params: URLSearchParams): { backend: BackendName; bench: BenchmarkDscOptions } {
   const backend = (params.get('backend') ?? 'webgpu') as BackendName;
-  if (!['webgpu', 'webgl', 'cpu'].includes(backend)) throw new Error(`backend must be webgpu, webgl or cpu, got ${backend}`);
+  if (!['webgpu', 'webgl', 'cpu'].includes(backend))
+    throw new Error(`backend must be webgpu, webgl or cpu, got ${backend}`);
   const size = params.get('size') ?? '321x481';
   const m = /^(\d+)x(\d+)$/i.exec(size);
   if (!m) throw new Error(`size must be HxW (e.g. 321x481), got ${size}`);
-  const bench: BenchmarkDscOptions = { height: Number(m[1]), width: Number(m[2]) };
+  const kernels = (params.get('kernels') ?? 'auto') as ResolvedDscOptions['kernels'];
+  const bench: BenchmarkDscOptions = { height: Number(m[1]), width: Number(m[2]), kernels }; // createDsc validates kernels
   for (const key of ['iters', 'warmup', 'k', 'superpixels'] as const) {
     const v = params.get(key);
     if (v !== null) bench[key] = Number(v); // benchmarkDsc validates
@@ -46,12 +56,23 @@ async function main(): Promise<void> {
   const { backend, bench } = options(new URLSearchParams(location.search));
   const got = await initBackend(backend);
   // A benchmark of another backend than the one asked for would mislead: refuse it.
-  if (got.name !== backend) throw new Error(`the ${backend} backend did not start: ${got.reasons.join('; ')}`);
+  if (got.name !== backend)
+    throw new Error(`the ${backend} backend did not start: ${got.reasons.join('; ')}`);
   const device = await deviceName(backend);
+  if (new URLSearchParams(location.search).get('check') === 'kernels') {
+    status.textContent = `Comparing kernels on ${tf.getBackend()} (${device})…`;
+    const check = await compareKernels();
+    out.textContent = JSON.stringify(check, null, 2);
+    status.textContent = `Kernels compared on ${tf.getBackend()}`;
+    status.dataset.state = 'done';
+    window.__kernelCheck = check;
+    return;
+  }
   status.textContent = `Running on ${tf.getBackend()} (${device})…`;
   const result = await benchmarkDsc(device, {
     ...bench,
-    onIteration: (done, total) => (status.textContent = `Running on ${tf.getBackend()}: iteration ${done}/${total}`),
+    onIteration: (done, total) =>
+      (status.textContent = `Running on ${tf.getBackend()}: iteration ${done}/${total}`),
   });
   out.textContent = JSON.stringify(result, null, 2);
   status.textContent = `Done: ${result.ms_per_iter.toFixed(1)} ms per iteration`;

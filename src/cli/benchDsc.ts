@@ -12,11 +12,12 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { benchmarkDsc, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc';
+import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
 import { setupTfNode } from './tfNode';
 
 const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|cpu] [--size HxW] [--iters N] [--warmup N]
-       [--k N] [--superpixels N] [--json FILE] [--pytorch] [--python PATH]
+       [--k N] [--superpixels N] [--kernels auto|stock|gather|matmul] [--json FILE] [--pytorch] [--python PATH]
 --pytorch runs training/bench_dsc.py with the same settings, with --python (or $PYTHON, or python3).
 Defaults: --backend cpu --size 321x481 --iters 20 --warmup 5 --k 32 --superpixels 100.
 webgl runs only in a browser: open bench.html?backend=webgl (see docs/performance.md).`;
@@ -32,12 +33,15 @@ interface Args {
   json: string | null;
   pytorch: boolean;
   python: string;
+  kernels: Kernels;
 }
+
+type Kernels = ResolvedDscOptions['kernels'];
 
 function parseArgs(argv: string[]): Args {
   const values = new Map<string, string>();
   let pytorch = false;
-  const known = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels', '--json', '--python'];
+  const known = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels', '--json', '--python', '--kernels'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--pytorch') pytorch = true;
@@ -76,7 +80,14 @@ function parseArgs(argv: string[]): Args {
     json: values.get('--json') ?? null,
     pytorch,
     python: values.get('--python') ?? process.env.PYTHON ?? 'python3',
+    kernels: kernelsArg(values.get('--kernels') ?? process.env.DSC_KERNELS ?? 'auto'),
   };
+}
+
+function kernelsArg(v: string): Kernels {
+  const all: Kernels[] = ['auto', 'stock', 'gather', 'matmul'];
+  if (!all.includes(v as Kernels)) throw new Error(`--kernels (or DSC_KERNELS) must be one of ${all.join(', ')}, got ${v}`);
+  return v as Kernels;
 }
 
 /** Names the hardware: the GPU adapter on webgpu, the CPU model on cpu. */
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
     warmup: a.warmup,
     k: a.k,
     superpixels: a.superpixels,
+    kernels: a.kernels,
     onIteration: () => bar.tick(),
   });
   let result: Record<string, unknown> = { ...bench };

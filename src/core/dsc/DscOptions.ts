@@ -54,6 +54,15 @@ export interface DscOptions {
   minLabels?: number;
   /** Seed of the head initialisation; equal seeds give identical runs. @default 0 */
   seed?: number;
+  /**
+   * Which kernels compute the convolutions and the superpixel sums (same numbers, different
+   * speed; see docs/performance.md): 'stock' uses tfjs's own (Conv2D and its gradients,
+   * UnsortedSegmentSum); 'gather' the cpu backend's fast set (im2col as a row gather + matmul,
+   * segment sums in plain JS); 'matmul' the GPU set (filter gradients as im2col + matmul,
+   * segment sums as a one-hot matrix product); 'auto' is 'gather' on cpu and 'matmul' elsewhere.
+   * @default 'auto'
+   */
+  kernels?: 'auto' | 'stock' | 'gather' | 'matmul';
 }
 
 export type ResolvedDscOptions = Required<DscOptions>;
@@ -74,6 +83,7 @@ export const DSC_DEFAULTS: ResolvedDscOptions = {
   splitComponents: false,
   minLabels: 0,
   seed: 0,
+  kernels: 'auto',
 };
 
 const MAX_K = 1024;
@@ -124,5 +134,6 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   if (typeof o.splitComponents !== 'boolean') fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
+  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul']);
   return o;
 }

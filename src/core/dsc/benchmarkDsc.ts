@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildSuperAE } from '../superae/buildSuperAE';
 import { createDsc, type DscIteration, type DscIterationParts } from './createDsc';
+import type { ResolvedDscOptions } from './DscOptions';
+import { resolveKernels } from './dscObjective';
 import { gridSuperpixels, randomImage } from './dscTestUtils';
 import { encoderWeightsFromModel } from './encoderWeights';
 
@@ -17,11 +19,13 @@ export interface BenchmarkDscOptions {
   k?: number;
   /** About how many grid superpixels (as training/bench_dsc.py lays them out). @default 100 */
   superpixels?: number;
+  /** The DSC kernel set (DscOptions.kernels). @default 'auto' */
+  kernels?: ResolvedDscOptions['kernels'];
   /** Called after every iteration, e.g. for a progress bar: (done, total). */
   onIteration?: (done: number, total: number) => void;
 }
 
-type Resolved = Required<Omit<BenchmarkDscOptions, 'onIteration'>>;
+type Resolved = Required<Omit<BenchmarkDscOptions, 'onIteration' | 'kernels'>>;
 
 const DEFAULTS: Resolved = { height: 321, width: 481, iters: 20, warmup: 5, k: 32, superpixels: 100 };
 
@@ -34,6 +38,8 @@ export interface BenchmarkDscResult {
   iters: number;
   warmup: number;
   k: number;
+  /** The kernel set, 'auto' resolved for the backend (see DscOptions.kernels). */
+  kernels: string;
   /** Number of superpixels M actually laid out. */
   superpixels: number;
   /** Median wall time of a whole, unprofiled iteration, ended by reading the loss and the labels. */
@@ -83,7 +89,12 @@ export async function benchmarkDsc(device: string, options: BenchmarkDscOptions 
   const total = 2 * (o.warmup + o.iters);
   let done = 0;
   try {
-    const dsc = await createDsc(weights, { k: o.k, iterations: o.warmup + o.iters, minLabels: 0 });
+    const dsc = await createDsc(weights, {
+      k: o.k,
+      iterations: o.warmup + o.iters,
+      minLabels: 0,
+      kernels: options.kernels ?? 'auto',
+    });
     try {
       const runOnce = async (profile: boolean) => {
         const its: DscIteration[] = [];
@@ -103,6 +114,7 @@ export async function benchmarkDsc(device: string, options: BenchmarkDscOptions 
         iters: o.iters,
         warmup: o.warmup,
         k: o.k,
+        kernels: resolveKernels(dsc.options.kernels),
         superpixels: m,
         ms_per_iter: median(plain.map((it) => it.ms)),
         parts: {

@@ -2,6 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { gatherRows } from './segmentSum';
 
 /**
+ * How conv3x3 computes a 3x3 convolution and its gradients:
+ * - 'stock': tfjs's Conv2D and its own gradients (Conv2DBackpropInput, Conv2DBackpropFilter).
+ * - 'gather': im2col as one row gather, then one matmul; the gradients follow from the gather
+ *   (a segment sum) and the matmul. Fastest on the cpu backend, whose Conv2DBackpropFilter is
+ *   a naive loop 20 to 50 times slower than the equivalent matmul.
+ * - 'im2col-grad': tfjs's Conv2D forward and Conv2DBackpropInput (a tiled matmul on webgpu),
+ *   but the filter gradient as im2col (nine strided slices) and one matmul. The webgpu backend's
+ *   Conv2DBackpropFilter runs one thread per filter element looping over the whole image; a
+ *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
+ */
+export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad';
+
+/** The implementation the DSC uses on the current backend with its own kernels. */
+export function defaultConv3x3Impl(): Conv3x3Impl {
+  return tf.getBackend() === 'cpu' ? 'gather' : 'im2col-grad';
+}
+
+/**
  * im2col indices of a 3x3, padding-1 convolution of an h x w map: for output pixel p and tap t
  * (row-major over the 3x3 window), the input row read, or h * w (a zero row) outside the map.
  */
@@ -24,25 +42,79 @@ function im2colIndices(h: number, w: number, stride: number): Int32Array {
   return idx;
 }
 
+const PAD1: [number, number][] = [
+  [0, 0],
+  [1, 1],
+  [1, 1],
+  [0, 0],
+];
+
+/**
+ * im2col of an already padded map [1, Ho*s + 2, Wo*s + 2, C] (s = stride): [Ho * Wo, 9 C],
+ * tap-major like a [3, 3, C, C'] kernel reshaped to [9 C, C'].
+ */
+function im2colPadded(padded: tf.Tensor4D, ho: number, wo: number, stride: number): tf.Tensor2D {
+  const c = padded.shape[3];
+  const taps: tf.Tensor4D[] = [];
+  for (let ky = 0; ky < 3; ky++) {
+    for (let kx = 0; kx < 3; kx++) {
+      taps.push(
+        tf.stridedSlice(
+          padded,
+          [0, ky, kx, 0],
+          [1, ky + (ho - 1) * stride + 1, kx + (wo - 1) * stride + 1, c],
+          [1, stride, stride, 1],
+        ) as tf.Tensor4D,
+      );
+    }
+  }
+  return tf.concat(taps, 3).reshape([ho * wo, 9 * c]);
+}
+
+/**
+ * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
+ * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
+ */
+const im2colGradConv = (stride: 1 | 2, inputGrad: boolean) =>
+  tf.customGrad((...args) => {
+    const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    const padded = tf.pad(x, PAD1);
+    save([padded, kernel]);
+    return {
+      value: tf.conv2d(padded, kernel, stride, 'valid'),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [p, k] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D; // [1, Ho, Wo, C']
+        const [, ho, wo, co] = g.shape;
+        const [, hp, wp, c] = p.shape;
+        // dL/dx: the transposed convolution onto the padded map, padding cut away. [1, H, W, C]
+        const dx = inputGrad
+          ? tf.conv2dTranspose(g, k, [1, hp, wp, c], stride, 'valid').slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c])
+          : tf.zeros([1, hp - 2, wp - 2, c]);
+        // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
+        const dk = im2colPadded(p, ho, wo, stride).matMul(g.reshape([ho * wo, co]), true, false).reshape(k.shape);
+        return [dx, dk];
+      },
+    };
+  });
+
 /**
  * A 3x3 convolution with zero padding 1 and stride 1 or 2 (PyTorch `padding=1`), x [1, H, W, C],
- * kernel [3, 3, C, C'], H and W even when stride is 2. Output [1, H/s, W/s, C'].
- *
- * On the cpu backend it is computed as im2col (a row gather) + one matmul: tfjs's cpu
- * Conv2DBackpropFilter is a naive loop, 20 to 50 times slower than the equivalent matmul.
- * Other backends use their native convolution.
+ * kernel [3, 3, C, C'], H and W even when stride is 2. Output [1, H/s, W/s, C']. Every `impl`
+ * gives the same values and gradients (dscParts.test.ts, e2e/kernels.spec.ts); they differ in
+ * speed per backend. `inputGrad: false` says x is a constant (the image): 'im2col-grad' then
+ * skips the transposed convolution and reports a zero input gradient.
  */
-export function conv3x3(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2): tf.Tensor4D {
+export function conv3x3(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  stride: 1 | 2,
+  impl: Conv3x3Impl = defaultConv3x3Impl(),
+  inputGrad = true,
+): tf.Tensor4D {
   const [, h, w, c] = x.shape;
-  if (tf.getBackend() !== 'cpu') {
-    const padded = tf.pad(x, [
-      [0, 0],
-      [1, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    return tf.conv2d(padded, kernel, stride, 'valid');
-  }
+  if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
+  if (impl === 'im2col-grad') return im2colGradConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;
   const ho = h / stride;
   const wo = w / stride;
   const rows = tf.concat([x.reshape([h * w, c]), tf.zeros([1, c])]) as tf.Tensor2D; // + a zero row

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
-import { deepEmbedding, dscObjective, HEAD_BIAS, HEAD_KERNEL } from './dscObjective';
+import { deepEmbedding, dscObjective, HEAD_BIAS, HEAD_KERNEL, resolveKernels } from './dscObjective';
 import { checkEncoderWeights, encoderWeightMap, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
@@ -156,14 +156,15 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
     const { signal, profile, ...overrides } = runOptions;
     const o = resolveDscOptions({ ...base, ...overrides });
     signal?.throwIfAborted();
-    const inputs = prepareDscInputs(image, superpixels, o.r);
+    const kernels = resolveKernels(o.kernels);
+    const inputs = prepareDscInputs(image, superpixels, o.r, { assignment: kernels === 'matmul' });
     running = true;
     try {
       reset(o);
       const trainable = [...params.values()].filter((p) => p.trainable);
       const lr = tf.scalar(o.learningRate);
       const mu = tf.scalar(o.momentum);
-      const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode };
+      const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode, kernels };
       try {
         for (let iteration = 0; iteration < o.iterations; iteration++) {
           // On the cpu backend every await below resolves as a microtask: without a macrotask
@@ -196,8 +197,8 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
             ({ kept, parts } = await profiledStep(
               objective,
               step,
-              () => deepEmbedding(params, inputs, cfg.bnMode),
-              (z) => majorityVote(z, inputs.superpixel, inputs.m),
+              () => deepEmbedding(params, inputs, cfg.bnMode, kernels),
+              (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment),
               trainable,
             ));
           } else {

@@ -37,7 +37,8 @@ function referenceInput(c: Case, params: ReadonlyMap<string, Float64Array>): Ref
 
 /** The loss terms, pseudo-labels and gradients of the tfjs objective. */
 function tfjsEvaluate(c: Case) {
-  const inputs = prepareDscInputs(c.image, c.superpixels, c.cfg.r);
+  const inputs = prepareDscInputs(c.image, c.superpixels, c.cfg.r, { assignment: c.cfg.kernels === 'matmul' });
+  if (c.cfg.kernels === 'matmul') expect(inputs.assignment?.shape).toEqual([inputs.m, c.image.width * c.image.height]);
   const vars = new Map<string, tf.Variable>();
   for (const [name, v] of c.params) {
     const shape = paramShapes(c.channels, c.k).get(name);
@@ -135,6 +136,15 @@ describe('dscObjective against an independent float64 computation', () => {
   it('matches with the plain cut, moving BN statistics, beta 2 and a finite r', () => {
     const c = tiny({ cut: 'plain', bnMode: 'moving', beta: 2, alpha: 0.5, r: 4.5 }, 2);
     expectGradientsMatch(c, allTrainable(c));
+  });
+
+  // The GPU kernel set (filter gradients as im2col + matmul, superpixel sums as a one-hot matrix
+  // product) and tfjs's stock kernels, run here on cpu: the same numbers as the reference.
+  it.each(['matmul', 'stock'] as const)('matches with the %s kernel set', (kernels) => {
+    const c = tiny({ kernels }, 4);
+    expectGradientsMatch(c, allTrainable(c));
+    const d = tiny({ kernels, cut: 'plain', bnMode: 'moving', r: 4.5 }, 5);
+    expectGradientsMatch(d, allTrainable(d));
   });
 
   it('matches with the full-size SuperAE encoder (451 channels, K = 4), sampled entries', () => {

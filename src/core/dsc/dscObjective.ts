@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BN_EPSILON, SUPERAE_LAYERS } from '../superae/buildSuperAE';
-import { conv3x3 } from './conv3x3';
+import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
-import { segmentSum } from './segmentSum';
+import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
 
@@ -36,6 +36,11 @@ export interface DscInputs {
   readonly m: number;
   /** 1 / |superpixel j|, [M, 1]. */
   readonly invSizes: tf.Tensor2D;
+  /**
+   * The one-hot assignment S [M, N] (S[j, i] = 1 when pixel i lies in superpixel j), present
+   * when the superpixel sums are matrix products (kernels 'matmul').
+   */
+  readonly assignment?: tf.Tensor2D;
   /** Eq. 7's locality mask [M, M]. */
   readonly mask: tf.Tensor2D;
   /** Interpolation matrices from E2 (half size) and E3 (quarter size) to the unpadded size. */
@@ -45,7 +50,28 @@ export interface DscInputs {
   readonly rx3: tf.Tensor2D;
 }
 
-export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'>;
+/** The kernel set actually used ('auto' resolved for the current backend). */
+export type DscKernels = Exclude<ResolvedDscOptions['kernels'], 'auto'>;
+
+export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'> & {
+  /** @default 'auto' resolved by resolveKernels */
+  kernels?: DscKernels;
+};
+
+/** 'auto' -> 'gather' on the cpu backend, 'matmul' elsewhere. */
+export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
+  if (kernels !== 'auto') return kernels;
+  return tf.getBackend() === 'cpu' ? 'gather' : 'matmul';
+}
+
+const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = { stock: 'stock', gather: 'gather', matmul: 'im2col-grad' };
+
+/** Sum of the rows of x [N, K] over each superpixel: [M, K] (the numerator of Eq. 5). */
+function superpixelSum(x: tf.Tensor2D, inputs: DscInputs, kernels: DscKernels): tf.Tensor2D {
+  if (kernels === 'matmul' && inputs.assignment) return segmentSumByMatmul(x, inputs.superpixel, inputs.assignment);
+  if (kernels === 'stock') return tf.unsortedSegmentSum(x, inputs.superpixel, inputs.m);
+  return segmentSum(x, inputs.superpixel, inputs.m);
+}
 
 export interface DscObjectiveTerms {
   total: tf.Scalar;
@@ -68,10 +94,12 @@ function encoderStage(
   params: DscParams,
   stage: (typeof ENCODER_STAGES)[number],
   bnMode: DscObjectiveConfig['bnMode'],
+  kernels: DscKernels,
 ): tf.Tensor4D {
   const { conv, bn } = SUPERAE_LAYERS[stage];
   const kernel = need(params, `${conv}/kernel`) as tf.Tensor4D;
-  const y = conv3x3(x, kernel, stage === 'e1' ? 1 : 2);
+  // E1 reads the image, a constant: no input gradient.
+  const y = conv3x3(x, kernel, stage === 'e1' ? 1 : 2, CONV_IMPL[kernels], stage !== 'e1');
   const pre = y.add(need(params, `${conv}/bias`));
   let mean: tf.Tensor;
   let variance: tf.Tensor;
@@ -103,11 +131,16 @@ function upsample(x: tf.Tensor3D, ry: tf.Tensor2D, rx: tf.Tensor2D): tf.Tensor2D
  * convolution, E2 and E3 are projected to K channels first and upsampled after, which gives the
  * same Z with far fewer operations.
  */
-export function deepEmbedding(params: DscParams, inputs: DscInputs, bnMode: DscObjectiveConfig['bnMode']): tf.Tensor2D {
+export function deepEmbedding(
+  params: DscParams,
+  inputs: DscInputs,
+  bnMode: DscObjectiveConfig['bnMode'],
+  kernels: DscKernels = resolveKernels('auto'),
+): tf.Tensor2D {
   const { height, width } = inputs;
-  const e1 = encoderStage(inputs.padded, params, 'e1', bnMode);
-  const e2 = encoderStage(e1, params, 'e2', bnMode);
-  const e3 = encoderStage(e2, params, 'e3', bnMode);
+  const e1 = encoderStage(inputs.padded, params, 'e1', bnMode, kernels);
+  const e2 = encoderStage(e1, params, 'e2', bnMode, kernels);
+  const e3 = encoderStage(e2, params, 'e3', bnMode, kernels);
   const c1 = e1.shape[3];
   const c2 = e2.shape[3];
   const c3 = e3.shape[3];
@@ -142,20 +175,21 @@ const constantSimilarity = (sigma: number) =>
  */
 export function dscObjective(params: DscParams, inputs: DscInputs, cfg: DscObjectiveConfig): DscObjectiveTerms {
   const { superpixel, m } = inputs;
-  const z = deepEmbedding(params, inputs, cfg.bnMode); // [N, K]
+  const kernels = cfg.kernels ?? resolveKernels('auto');
+  const z = deepEmbedding(params, inputs, cfg.bnMode, kernels); // [N, K]
   const [n, k] = z.shape;
 
   // Eq. 4: superpixel-wise pseudo-labels c* [M].
-  const pseudoLabels = majorityVote(z, superpixel, m);
+  const pseudoLabels = majorityVote(z, superpixel, m, kernels === 'matmul' ? inputs.assignment : undefined);
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
   const logP = tf.logSoftmax(z); // [N, K]
-  const logPPerSuperpixel = segmentSum(logP, superpixel, m); // [M, K]
+  const logPPerSuperpixel = superpixelSum(logP, inputs, kernels); // [M, K]
   const y = tf.oneHot(pseudoLabels, k).toFloat(); // [M, K]
   const ce = logPPerSuperpixel.mul(y).sum().div(-n) as tf.Scalar;
 
   // Eq. 5: F_j = mean of Z over superpixel j, [M, K]; Eq. 6: A = softmax(F).
-  const f = segmentSum(z, superpixel, m).mul(inputs.invSizes) as tf.Tensor2D;
+  const f = superpixelSum(z, inputs, kernels).mul(inputs.invSizes) as tf.Tensor2D;
   const a = tf.softmax(f); // [M, K]
 
   // Eq. 7: W [M, M], a constant within the iteration.

@@ -5,7 +5,7 @@ import { conv3x3 } from './conv3x3';
 import { DSC_DEFAULTS, resolveDscOptions } from './DscOptions';
 import { seededRandom } from './dscTestUtils';
 import { majorityVote } from './majorityVote';
-import { gatherRows, segmentSum } from './segmentSum';
+import { assignmentMatrix, gatherRows, segmentSum, segmentSumByMatmul } from './segmentSum';
 import { splitConnectedComponents } from './splitConnectedComponents';
 import { localityMask, similarityMatrix, superpixelCentres } from './superpixelGraph';
 
@@ -117,32 +117,70 @@ describe('segmentSum and gatherRows', () => {
     expect(tf.max(tf.abs(g3.sub(g4))).dataSync()[0]).toBeLessThan(1e-6);
     expect(() => segmentSum(x, tf.tensor1d([0, 0, 0, 0, 0, 9], 'int32'), 4)).toThrow(/outside/);
   });
+
+  it('segmentSumByMatmul: the one-hot product and its gather gradient match tf.unsortedSegmentSum', () => {
+    const idArray = Int32Array.from([2, 0, 2, 1, 0, 2, 3]);
+    const ids = tf.tensor1d(idArray, 'int32');
+    const s = assignmentMatrix(idArray, 5); // segment 4 is empty
+    expect(Array.from(s.sum(0).dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    const x = randomTensor([7, 3], 11) as tf.Tensor2D;
+    const ours = segmentSumByMatmul(x, ids, s);
+    expect(tf.max(tf.abs(ours.sub(tf.unsortedSegmentSum(x, ids, 5)))).dataSync()[0]).toBeLessThan(1e-6);
+    const weights = randomTensor([5, 3], 12);
+    const g1 = tf.grad((t: tf.Tensor) => segmentSumByMatmul(t as tf.Tensor2D, ids, s).mul(weights).sum())(x);
+    const g2 = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 5).mul(weights).sum())(x);
+    expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(() => assignmentMatrix(Int32Array.from([0, 5]), 5)).toThrow(/outside/);
+    expect(() => assignmentMatrix(new Int32Array(2 ** 20), 64)).toThrow(/exceed/);
+  });
 });
 
 describe('conv3x3', () => {
-  it.each([1, 2] as const)('matches tf.conv2d with padding 1, stride %i, values and gradients', (stride) => {
-    const x = randomTensor([1, 6, 10, 3], 5) as tf.Tensor4D; // non-square
+  const pad = (t: tf.Tensor4D) =>
+    tf.pad(t, [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ]);
+  // Each implementation against tfjs's own Conv2D and its gradients on a non-square map.
+  it.each([
+    ['gather', 1],
+    ['gather', 2],
+    ['im2col-grad', 1],
+    ['im2col-grad', 2],
+    ['stock', 2],
+  ] as const)('%s, stride %i: values and gradients match tf.conv2d with padding 1', (impl, stride) => {
+    const x = randomTensor([1, 6, 10, 3], 5) as tf.Tensor4D;
     const k = randomTensor([3, 3, 3, 4], 6) as tf.Tensor4D;
-    const pad = (t: tf.Tensor4D) =>
-      tf.pad(t, [
-        [0, 0],
-        [1, 1],
-        [1, 1],
-        [0, 0],
-      ]);
-    const ours = conv3x3(x, k, stride);
+    const ours = conv3x3(x, k, stride, impl);
     const theirs = tf.conv2d(pad(x), k, stride, 'valid');
     expect(ours.shape).toEqual([1, 6 / stride, 10 / stride, 4]);
     expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-5);
     const up = randomTensor(ours.shape, 7);
     const [gx1, gk1] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride).mul(up).sum(),
+      conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl).mul(up).sum(),
     )([x, k]);
     const [gx2, gk2] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.conv2d(pad(a as tf.Tensor4D), b as tf.Tensor4D, stride, 'valid').mul(up).sum(),
     )([x, k]);
+    expect(tf.max(tf.abs(gx2)).dataSync()[0]).toBeGreaterThan(0.1);
     expect(tf.max(tf.abs(gx1.sub(gx2))).dataSync()[0]).toBeLessThan(1e-5);
     expect(tf.max(tf.abs(gk1.sub(gk2))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+
+  it('im2col-grad without an input gradient: zero input gradient, the same filter gradient', () => {
+    const x = randomTensor([1, 4, 8, 2], 8) as tf.Tensor4D;
+    const k = randomTensor([3, 3, 2, 5], 9) as tf.Tensor4D;
+    const up = randomTensor([1, 4, 8, 5], 10);
+    const f = (inputGrad: boolean) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'im2col-grad', inputGrad).mul(up).sum(),
+      )([x, k]);
+    const [gx, gk] = f(false);
+    const [, gkFull] = f(true);
+    expect(tf.max(tf.abs(gx)).dataSync()[0]).toBe(0);
+    expect(tf.max(tf.abs(gk.sub(gkFull))).dataSync()[0]).toBeLessThan(1e-6);
   });
 });
 

@@ -4,6 +4,7 @@ import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { SIZE_MULTIPLE } from '../superae/buildSuperAE';
 import { bilinearMatrix } from './bilinearMatrix';
 import type { DscInputs } from './dscObjective';
+import { assignmentMatrix, MAX_ASSIGNMENT_ENTRIES } from './segmentSum';
 import { localityMask, superpixelCentres } from './superpixelGraph';
 
 /** DscInputs plus the contiguous superpixel ids (0..m-1) they were built from. */
@@ -41,8 +42,17 @@ function edgePadIndex(size: number, padded: number): Int32Array {
   return idx;
 }
 
-/** The per-image tensors of the DSC objective. The caller disposes them with `dispose()`. */
-export function prepareDscInputs(image: RgbaImage, superpixels: LabelMap, r: number): PreparedDscInputs {
+/**
+ * The per-image tensors of the DSC objective. The caller disposes them with `dispose()`.
+ * `assignment: true` also uploads the one-hot superpixel matrix S [M, N] for the matmul kernels,
+ * unless it would exceed MAX_ASSIGNMENT_ENTRIES (then the sums fall back to segment sums).
+ */
+export function prepareDscInputs(
+  image: RgbaImage,
+  superpixels: LabelMap,
+  r: number,
+  { assignment = false }: { assignment?: boolean } = {},
+): PreparedDscInputs {
   checkDscInput(image, superpixels);
   const { width, height } = image;
   const { labels: ids, count: m } = relabelByFirstAppearance(superpixels.labels);
@@ -86,6 +96,7 @@ export function prepareDscInputs(image: RgbaImage, superpixels: LabelMap, r: num
     rx2: tf.tensor2d(bilinearMatrix(w2, pw, width), [width, w2]),
     ry3: tf.tensor2d(bilinearMatrix(h3, ph, height), [height, h3]),
     rx3: tf.tensor2d(bilinearMatrix(w3, pw, width), [width, w3]),
+    ...(assignment && m * n <= MAX_ASSIGNMENT_ENTRIES && { assignment: assignmentMatrix(ids, m) }),
   };
   return {
     height,

@@ -61,3 +61,48 @@ const gatherRowsOp = tf.customGrad((...args) => {
     ],
   };
 });
+
+/**
+ * The largest one-hot assignment matrix (M x N entries) built for segmentSumByMatmul: 2^25
+ * float32 entries (128 MiB) covers 200 superpixels of a 321x481 image. Beyond it the segment
+ * sums fall back to tf.unsortedSegmentSum.
+ */
+export const MAX_ASSIGNMENT_ENTRIES = 2 ** 25;
+
+/** The one-hot assignment S [m, N] of N rows to m segments: S[j, i] = 1 when ids[i] = j. */
+export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
+  const n = ids.length;
+  if (m * n > MAX_ASSIGNMENT_ENTRIES) {
+    throw new RangeError(`assignmentMatrix: ${m} x ${n} entries exceed ${MAX_ASSIGNMENT_ENTRIES}`);
+  }
+  const s = new Float32Array(m * n);
+  for (let i = 0; i < n; i++) {
+    const j = ids[i];
+    if (!(j >= 0 && j < m)) throw new RangeError(`assignmentMatrix: id ${j} at row ${i} is outside 0..${m - 1}`);
+    s[j * n + i] = 1;
+  }
+  return tf.tensor2d(s, [m, n]);
+}
+
+/**
+ * segmentSum as one matrix product, out = S · x with S from assignmentMatrix ([m, N] x [N, K]);
+ * its gradient is the row gather dy[ids]. On webgpu tfjs's UnsortedSegmentSum adds every row
+ * into its segment with emulated float atomics, thousands of them per address when a few hundred
+ * superpixels pool a whole image; the product gets tfjs's split-K matmul instead.
+ */
+export function segmentSumByMatmul(x: tf.Tensor2D, ids: tf.Tensor1D, assignment: tf.Tensor2D): tf.Tensor2D {
+  return segmentSumByMatmulOp(x, ids, assignment) as tf.Tensor2D;
+}
+
+const segmentSumByMatmulOp = tf.customGrad((...args) => {
+  const [x, ids, s, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.GradSaveFunc];
+  save([ids, s]);
+  return {
+    value: s.matMul(x),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      tf.gather(dy as tf.Tensor2D, saved[0] as tf.Tensor1D),
+      tf.zerosLike(saved[0]),
+      tf.zerosLike(saved[1]),
+    ],
+  };
+});

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv3x3, type Conv3x3Impl } from './conv3x3';
+import { dscObjective, type DscKernels } from './dscObjective';
+import {
+  gridSuperpixels,
+  paramShapes,
+  randomImage,
+  randomParams,
+  seededRandom,
+} from './dscTestUtils';
+import { isTrainableWeight } from './encoderWeights';
+import { prepareDscInputs } from './prepareDscInputs';
+import { assignmentMatrix, segmentSumByMatmul } from './segmentSum';
+
+/**
+ * The project's custom kernels against tfjs's stock ones on the current backend, on random,
+ * non-square inputs: for every check, the largest absolute difference divided by the largest
+ * absolute stock value (for the objective's gradients, the largest over all parameters). Run by the unit tests (cpu) and by bench.html?check=kernels (webgpu,
+ * e2e/bench.spec.ts), so the GPU path is checked where it runs. Reads back asynchronously: a
+ * synchronous read can lose the WebGPU device in Chromium.
+ */
+export async function compareKernels(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const pending: [string, tf.Tensor, tf.Tensor][] = [];
+  const rand = (shape: number[], seed: number) => {
+    const r = seededRandom(seed);
+    const size = shape.reduce((a, b) => a * b, 1);
+    return tf.tensor(
+      Float32Array.from({ length: size }, () => r() * 2 - 1),
+      shape,
+    );
+  };
+  const keep = (name: string, ours: tf.Tensor, stock: tf.Tensor) =>
+    pending.push([name, tf.keep(ours), tf.keep(stock)]);
+
+  tf.tidy(() => {
+    // Convolutions: stride 1 and 2, channel counts that are not multiples of 4.
+    for (const [stride, shape, co] of [
+      [1, [1, 6, 10, 3], 5],
+      [2, [1, 8, 12, 5], 6],
+    ] as const) {
+      const x = rand([...shape], 1 + stride) as tf.Tensor4D;
+      const k = rand([3, 3, shape[3], co], 3 + stride) as tf.Tensor4D;
+      const up = rand([1, shape[1] / stride, shape[2] / stride, co], 5 + stride);
+      const grads = (impl: Conv3x3Impl) =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl)
+            .mul(up)
+            .sum(),
+        )([x, k]);
+      const [sx, sk] = grads('stock');
+      for (const impl of ['gather', 'im2col-grad'] as const) {
+        keep(
+          `conv3x3 ${impl} stride ${stride} value`,
+          conv3x3(x, k, stride, impl),
+          conv3x3(x, k, stride, 'stock'),
+        );
+        const [gx, gk] = grads(impl);
+        keep(`conv3x3 ${impl} stride ${stride} input gradient`, gx, sx);
+        keep(`conv3x3 ${impl} stride ${stride} filter gradient`, gk, sk);
+      }
+    }
+    // Superpixel sums as a one-hot product, and their gradient.
+    const r = seededRandom(9);
+    const idArray = Int32Array.from({ length: 35 }, () => Math.floor(r() * 6));
+    const ids = tf.tensor1d(idArray, 'int32');
+    const s = assignmentMatrix(idArray, 7);
+    const x = rand([35, 5], 10) as tf.Tensor2D;
+    const w = rand([7, 5], 11);
+    keep('segment sum value', segmentSumByMatmul(x, ids, s), tf.unsortedSegmentSum(x, ids, 7));
+    keep(
+      'segment sum gradient',
+      tf.grad((t: tf.Tensor) =>
+        segmentSumByMatmul(t as tf.Tensor2D, ids, s)
+          .mul(w)
+          .sum(),
+      )(x),
+      tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 7).mul(w).sum())(x),
+    );
+  });
+
+  // The whole objective (Eq. 3 to 9) and every parameter's gradient, matmul kernels vs stock.
+  const channels: [number, number, number] = [4, 6, 8];
+  const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
+  const superpixels = gridSuperpixels(12, 8, 4, 3);
+  const objective = (kernels: DscKernels) => {
+    const inputs = prepareDscInputs(image, superpixels, Infinity, {
+      assignment: kernels === 'matmul',
+    });
+    try {
+      return tf.tidy(() => {
+        const params = new Map<string, tf.Variable>();
+        for (const [name, v] of randomParams(channels, 5, 13)) {
+          params.set(
+            name,
+            tf.variable(
+              tf.tensor(Float32Array.from(v), paramShapes(channels, 5).get(name)),
+              isTrainableWeight(name),
+              `compareKernels/${kernels}/${name}`,
+            ),
+          );
+        }
+        const trainable = [...params.values()].filter((p) => p.trainable);
+        const cfg = {
+          sigma: 10,
+          alpha: 1,
+          beta: 1,
+          cut: 'normalized',
+          bnMode: 'batch',
+          kernels,
+        } as const;
+        const { value, grads } = tf.variableGrads(
+          () => dscObjective(params, inputs, cfg).total,
+          trainable,
+        );
+        const result = [
+          value,
+          ...[...params.keys()]
+            .filter(isTrainableWeight)
+            .map((n) => grads[`compareKernels/${kernels}/${n}`]),
+        ];
+        for (const p of params.values()) p.dispose();
+        return result;
+      });
+    } finally {
+      inputs.dispose();
+    }
+  };
+  const stock = objective('stock');
+  const matmul = objective('matmul');
+  const names = [
+    'loss',
+    ...[...paramShapes(channels, 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
+  ];
+  names.forEach((name, i) => pending.push([`objective ${name}`, matmul[i], stock[i]]));
+
+  try {
+    const values = await Promise.all(pending.map(([, a, b]) => Promise.all([a.data(), b.data()])));
+    const maxAbs = (v: ArrayLike<number>) =>
+      Array.from(v).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    // With batch statistics the conv biases' gradients are 0 up to rounding (the BN mean cancels
+    // them): the objective's gradients are compared at the scale of the largest of them all.
+    let gradientScale = 0;
+    pending.forEach(([name], i) => {
+      if (name.startsWith('objective gradient'))
+        gradientScale = Math.max(gradientScale, maxAbs(values[i][1]));
+    });
+    pending.forEach(([name], i) => {
+      const [a, b] = values[i];
+      let diff = 0;
+      for (let j = 0; j < b.length; j++) diff = Math.max(diff, Math.abs(a[j] - b[j]));
+      const scale = name.startsWith('objective gradient') ? gradientScale : maxAbs(b);
+      out[name] = a.length === b.length ? diff / Math.max(scale, 1e-12) : Infinity;
+    });
+  } finally {
+    for (const [, a, b] of pending) tf.dispose([a, b]);
+  }
+  return out;
+}
