@@ -209,15 +209,20 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
             });
           }
           const tRead = performance.now();
-          let values: number[];
-          let pseudo: Int32Array;
+          // One read-back per iteration (each is a round trip to the GPU): [ce, cut, total, c*...].
+          let packed: Float32Array;
           try {
-            values = await Promise.all(kept.slice(0, 3).map(async (t) => (await t.data())[0]));
-            pseudo = (await kept[3].data()) as Int32Array;
+            const all = tf.tidy(() => tf.concat([tf.stack(kept.slice(0, 3)), kept[3].toFloat()]));
+            try {
+              packed = (await all.data()) as Float32Array;
+            } finally {
+              all.dispose();
+            }
           } finally {
             for (const t of kept) t.dispose();
           }
-          const [ce, cut, total] = values;
+          const [ce, cut, total] = packed;
+          const pseudo = packed.subarray(3);
           if (!Number.isFinite(total)) {
             throw new Error(
               `DSC: the loss became ${total} at iteration ${iteration} (ce ${ce}, cut ${cut}); try a lower learningRate`,

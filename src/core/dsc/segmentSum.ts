@@ -91,18 +91,14 @@ export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
  * superpixels pool a whole image; the product gets tfjs's split-K matmul instead.
  */
 export function segmentSumByMatmul(x: tf.Tensor2D, ids: tf.Tensor1D, assignment: tf.Tensor2D): tf.Tensor2D {
-  return segmentSumByMatmulOp(x, ids, assignment) as tf.Tensor2D;
+  // ids and S are per-image constants that outlive the backward pass: closed over rather than
+  // passed as inputs, so no zero gradient as large as S is ever made for them.
+  const op = tf.customGrad((...args) => {
+    const [input] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    return {
+      value: assignment.matMul(input),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.gather(dy as tf.Tensor2D, ids)],
+    };
+  });
+  return op(x) as tf.Tensor2D;
 }
-
-const segmentSumByMatmulOp = tf.customGrad((...args) => {
-  const [x, ids, s, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.GradSaveFunc];
-  save([ids, s]);
-  return {
-    value: s.matMul(x),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
-      tf.gather(dy as tf.Tensor2D, saved[0] as tf.Tensor1D),
-      tf.zerosLike(saved[0]),
-      tf.zerosLike(saved[1]),
-    ],
-  };
-});
