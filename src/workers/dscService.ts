@@ -1,13 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDsc, type Dsc } from '../core/dsc/createDsc';
+import { checkDscFits } from '../core/dsc/dscMemory';
+import { ENCODER_CHANNELS } from '../core/superae/buildSuperAE';
 import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { loadSuperAE, type SuperAE } from '../core/superae/loadSuperAE';
 import type { DscReply, DscRequest, ImagePayload, LabelPayload, PostReply } from './dscProtocol';
 import { initBackend, type BackendName } from './tfBackend';
 
-const toImage = (p: ImagePayload): RgbaImage => ({ width: p.width, height: p.height, data: new Uint8ClampedArray(p.data) });
-const toLabels = (p: LabelPayload): LabelMap => ({ width: p.width, height: p.height, labels: new Int32Array(p.labels) });
+const toImage = (p: ImagePayload): RgbaImage => ({
+  width: p.width,
+  height: p.height,
+  data: new Uint8ClampedArray(p.data),
+});
+const toLabels = (p: LabelPayload): LabelMap => ({
+  width: p.width,
+  height: p.height,
+  labels: new Int32Array(p.labels),
+});
 
 interface ActiveRun {
   id: number;
@@ -62,7 +72,12 @@ export class DscService {
           return this.control(msg.id, msg.action);
         case 'memory': {
           const m = tf.memory();
-          return this.post({ type: 'memory', id: msg.id, numTensors: m.numTensors, numBytes: m.numBytes });
+          return this.post({
+            type: 'memory',
+            id: msg.id,
+            numTensors: m.numTensors,
+            numBytes: m.numBytes,
+          });
         }
         case 'predict':
           return await this.predict(msg.id, msg.input, msg.shape);
@@ -70,7 +85,11 @@ export class DscService {
           return this.loseDevice();
       }
     } catch (e) {
-      this.post({ type: 'error', id: 'id' in msg ? msg.id : null, message: (e as Error).message || String(e) });
+      this.post({
+        type: 'error',
+        id: 'id' in msg ? msg.id : null,
+        message: (e as Error).message || String(e),
+      });
     }
   }
 
@@ -96,22 +115,34 @@ export class DscService {
   }
 
   private requireModel(): { superae: SuperAE; dsc: Dsc } {
-    if (!this.superae || !this.dsc) throw new Error('The SuperAE model is not loaded, so this stage cannot run.');
+    if (!this.superae || !this.dsc)
+      throw new Error('The SuperAE model is not loaded, so this stage cannot run.');
     return { superae: this.superae, dsc: this.dsc };
   }
 
   private async reconstruct(id: number, image: RgbaImage): Promise<void> {
     const { superae } = this.requireModel();
+    // DSC's buffers are larger than the SuperAE's: refuse a size the GPU cannot hold before either runs.
+    checkDscFits(image.height, image.width, ENCODER_CHANNELS);
     const t0 = performance.now();
     const out = await superae.reconstruct(image);
     const data = out.data.buffer as ArrayBuffer;
     this.post(
-      { type: 'reconstruction', id, image: { width: out.width, height: out.height, data }, ms: performance.now() - t0 },
+      {
+        type: 'reconstruction',
+        id,
+        image: { width: out.width, height: out.height, data },
+        ms: performance.now() - t0,
+      },
       [data],
     );
   }
 
-  private async predict(id: number, input: ArrayBuffer, shape: [number, number, number, number]): Promise<void> {
+  private async predict(
+    id: number,
+    input: ArrayBuffer,
+    shape: [number, number, number, number],
+  ): Promise<void> {
     const { superae } = this.requireModel();
     const x = tf.tensor4d(new Float32Array(input), shape);
     const out = superae.predict(x);
@@ -120,7 +151,10 @@ export class DscService {
       const [recon, e3] = await Promise.all([out.reconstruction.data(), out.e3.data()]);
       const reconstruction = (recon as Float32Array).buffer as ArrayBuffer;
       const e3b = (e3 as Float32Array).buffer as ArrayBuffer;
-      this.post({ type: 'prediction', id, reconstruction, e3: e3b, e3Shape: out.e3.shape }, [reconstruction, e3b]);
+      this.post({ type: 'prediction', id, reconstruction, e3: e3b, e3Shape: out.e3.shape }, [
+        reconstruction,
+        e3b,
+      ]);
     } finally {
       tf.dispose([out.reconstruction, out.e1, out.e2, out.e3]);
     }
@@ -150,7 +184,10 @@ export class DscService {
     const { signal } = run.abort;
     let count = 0;
     try {
-      const loop = dsc.run(toImage(msg.image), toLabels(msg.superpixels), { ...msg.options, signal });
+      const loop = dsc.run(toImage(msg.image), toLabels(msg.superpixels), {
+        ...msg.options,
+        signal,
+      });
       for (;;) {
         while (run.paused && run.steps === 0 && !signal.aborted) {
           this.post({ type: 'paused', id: run.id, iteration: count });
@@ -181,7 +218,11 @@ export class DscService {
           [labels],
         );
       }
-      this.post(signal.aborted ? { type: 'cancelled', id: run.id } : { type: 'done', id: run.id, iterations: count });
+      this.post(
+        signal.aborted
+          ? { type: 'cancelled', id: run.id }
+          : { type: 'done', id: run.id, iterations: count },
+      );
     } catch (e) {
       if (signal.aborted) this.post({ type: 'cancelled', id: run.id });
       else throw e;
@@ -215,7 +256,10 @@ export class DscService {
   private watchDevice(): void {
     void this.device()?.lost.then((info) => {
       this.cancelActive();
-      this.post({ type: 'device-lost', message: `The GPU device was lost (${info.reason || 'unknown'}): ${info.message}` });
+      this.post({
+        type: 'device-lost',
+        message: `The GPU device was lost (${info.reason || 'unknown'}): ${info.message}`,
+      });
     });
   }
 

@@ -106,12 +106,18 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   };
   const positive = (field: keyof ResolvedDscOptions, allowInfinity = false) => {
     const v = o[field];
-    if (typeof v !== 'number' || Number.isNaN(v) || v <= 0 || (!allowInfinity && !Number.isFinite(v)))
+    if (
+      typeof v !== 'number' ||
+      Number.isNaN(v) ||
+      v <= 0 ||
+      (!allowInfinity && !Number.isFinite(v))
+    )
       fail(field, allowInfinity ? 'a positive number or Infinity' : 'a finite positive number', v);
   };
   const nonNegative = (field: keyof ResolvedDscOptions) => {
     const v = o[field];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(field, 'a finite number >= 0', v);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      fail(field, 'a finite number >= 0', v);
   };
   const oneOf = (field: keyof ResolvedDscOptions, values: readonly unknown[]) => {
     if (!values.includes(o[field])) fail(field, `one of ${values.join(', ')}`, o[field]);
@@ -126,12 +132,14 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   positive('r', true);
   nonNegative('alpha');
   nonNegative('beta');
-  if (o.alpha === 0 && o.beta === 0) fail('alpha', 'positive when beta is 0 (the loss would be 0)', o.alpha);
+  if (o.alpha === 0 && o.beta === 0)
+    fail('alpha', 'positive when beta is 0 (the loss would be 0)', o.alpha);
   oneOf('cut', ['normalized', 'plain']);
   oneOf('headInit', ['uniform', 'normal']);
   positive('headGain');
   oneOf('bnMode', ['batch', 'moving']);
-  if (typeof o.splitComponents !== 'boolean') fail('splitComponents', 'a boolean', o.splitComponents);
+  if (typeof o.splitComponents !== 'boolean')
+    fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
   oneOf('kernels', ['auto', 'stock', 'gather', 'matmul']);

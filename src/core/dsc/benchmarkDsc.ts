@@ -27,7 +27,14 @@ export interface BenchmarkDscOptions {
 
 type Resolved = Required<Omit<BenchmarkDscOptions, 'onIteration' | 'kernels'>>;
 
-const DEFAULTS: Resolved = { height: 321, width: 481, iters: 20, warmup: 5, k: 32, superpixels: 100 };
+const DEFAULTS: Resolved = {
+  height: 321,
+  width: 481,
+  iters: 20,
+  warmup: 5,
+  k: 32,
+  superpixels: 100,
+};
 
 /** The JSON of `npm run bench:dsc` and of bench.html; the same fields as training/bench_dsc.py. */
 export interface BenchmarkDscResult {
@@ -45,7 +52,13 @@ export interface BenchmarkDscResult {
   /** Median wall time of a whole, unprofiled iteration, ended by reading the loss and the labels. */
   ms_per_iter: number;
   /** Medians over a second, profiled run (see DscIterationParts). */
-  parts: { forward: number; pseudo_labels: number; backward: number; optimizer: number; readback: number };
+  parts: {
+    forward: number;
+    pseudo_labels: number;
+    backward: number;
+    optimizer: number;
+    readback: number;
+  };
 }
 
 function resolve(options: BenchmarkDscOptions): Resolved {
@@ -54,7 +67,8 @@ function resolve(options: BenchmarkDscOptions): Resolved {
     const v = options[key];
     if (v === undefined) continue;
     const min = key === 'warmup' ? 0 : key === 'height' || key === 'width' || key === 'k' ? 2 : 1;
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`benchmarkDsc: ${key} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`benchmarkDsc: ${key} must be an integer >= ${min}, got ${v}`);
     o[key] = v;
   }
   return o;
@@ -73,7 +87,10 @@ export function median(xs: readonly number[]): number {
  * superpixels, K clusters. Two runs from the same start: one unprofiled for `ms_per_iter`, one
  * profiled for `parts`. `device` names the hardware in the result (the caller knows it).
  */
-export async function benchmarkDsc(device: string, options: BenchmarkDscOptions = {}): Promise<BenchmarkDscResult> {
+export async function benchmarkDsc(
+  device: string,
+  options: BenchmarkDscOptions = {},
+): Promise<BenchmarkDscResult> {
   const o = resolve(options);
   const { height, width } = o;
   await tf.ready();
@@ -81,7 +98,10 @@ export async function benchmarkDsc(device: string, options: BenchmarkDscOptions 
   const side = Math.max(1, Math.round(Math.sqrt((height * width) / o.superpixels)));
   const sp = gridSuperpixels(width, height, side);
   const m = Math.ceil(height / side) * Math.ceil(width / side);
-  if (m < 2) throw new RangeError(`benchmarkDsc: a ${height}x${width} image holds fewer than 2 superpixels; ask for more`);
+  if (m < 2)
+    throw new RangeError(
+      `benchmarkDsc: a ${height}x${width} image holds fewer than 2 superpixels; ask for more`,
+    );
   const image = randomImage(width, height, 1);
   const model = buildSuperAE(0);
   const weights = encoderWeightsFromModel(model);

@@ -8,8 +8,13 @@
  * backend, unlike tfjs's ResizeBilinear gradient (height/width swapped on non-square inputs by
  * the cpu backend, half-pixel centres ignored). Row-major Float32Array.
  */
-export function bilinearMatrix(inSize: number, scaledSize: number, outSize = scaledSize): Float32Array {
-  if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`inSize must be a positive integer, got ${inSize}`);
+export function bilinearMatrix(
+  inSize: number,
+  scaledSize: number,
+  outSize = scaledSize,
+): Float32Array {
+  if (!Number.isInteger(inSize) || inSize < 1)
+    throw new RangeError(`inSize must be a positive integer, got ${inSize}`);
   if (!Number.isInteger(scaledSize) || scaledSize < 1)
     throw new RangeError(`scaledSize must be a positive integer, got ${scaledSize}`);
   if (!Number.isInteger(outSize) || outSize < 1 || outSize > scaledSize)

@@ -89,10 +89,14 @@ const im2colGradConv = (stride: 1 | 2, inputGrad: boolean) =>
         const [, hp, wp, c] = p.shape;
         // dL/dx: the transposed convolution onto the padded map, padding cut away. [1, H, W, C]
         const dx = inputGrad
-          ? tf.conv2dTranspose(g, k, [1, hp, wp, c], stride, 'valid').slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c])
+          ? tf
+              .conv2dTranspose(g, k, [1, hp, wp, c], stride, 'valid')
+              .slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c])
           : tf.zeros([1, hp - 2, wp - 2, c]);
         // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
-        const dk = im2colPadded(p, ho, wo, stride).matMul(g.reshape([ho * wo, co]), true, false).reshape(k.shape);
+        const dk = im2colPadded(p, ho, wo, stride)
+          .matMul(g.reshape([ho * wo, co]), true, false)
+          .reshape(k.shape);
         return [dx, dk];
       },
     };
@@ -121,5 +125,7 @@ export function conv3x3(
   const idx = tf.tensor1d(im2colIndices(h, w, stride), 'int32');
   // [ho * wo * 9, C] -> [ho * wo, 9 C], tap-major as the kernel's [3, 3, C] layout.
   const cols = gatherRows(rows, idx).reshape([ho * wo, 9 * c]);
-  return cols.matMul(kernel.reshape([9 * c, kernel.shape[3]])).reshape([1, ho, wo, kernel.shape[3]]) as tf.Tensor4D;
+  return cols
+    .matMul(kernel.reshape([9 * c, kernel.shape[3]]))
+    .reshape([1, ho, wo, kernel.shape[3]]) as tf.Tensor4D;
 }

@@ -40,7 +40,9 @@ describe('createDsc', () => {
     const its = await collect(dsc, image, sp);
     expect(its.map((i) => i.iteration)).toEqual([0, 1, 2]);
     for (const it of its) {
-      expect(Number.isFinite(it.ce) && Number.isFinite(it.cut) && Number.isFinite(it.total)).toBe(true);
+      expect(Number.isFinite(it.ce) && Number.isFinite(it.cut) && Number.isFinite(it.total)).toBe(
+        true,
+      );
       expect(it.total).toBeCloseTo(it.ce + it.cut, 5); // alpha = beta = 1
       expect(it.labels.length).toBe(16 * 12);
       // First-appearance order: each new label is one more than the largest seen so far.
@@ -78,11 +80,19 @@ describe('createDsc', () => {
     const profiled = await collect(dsc, image, sp, { seed: 5, iterations: 4, profile: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(profiled.map((i) => i.total)).toEqual(plain.map((i) => i.total));
-    expect(profiled.map((i) => Array.from(i.labels))).toEqual(plain.map((i) => Array.from(i.labels)));
+    expect(profiled.map((i) => Array.from(i.labels))).toEqual(
+      plain.map((i) => Array.from(i.labels)),
+    );
     expect(plain.every((i) => i.parts === undefined)).toBe(true);
     for (const { parts, ms } of profiled) {
       const values = Object.values(parts ?? {});
-      expect(Object.keys(parts ?? {}).sort()).toEqual(['backward', 'forward', 'optimizer', 'pseudoLabels', 'readback']);
+      expect(Object.keys(parts ?? {}).sort()).toEqual([
+        'backward',
+        'forward',
+        'optimizer',
+        'pseudoLabels',
+        'readback',
+      ]);
       expect(values.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
       expect(values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ms + 1e-6);
     }
@@ -120,16 +130,22 @@ describe('createDsc', () => {
     await collect(dsc, image, sp, { iterations: 1 });
     const before = tf.memory().numTensors;
     await expect(collect(dsc, image, gridSuperpixels(12, 16, 4))).rejects.toThrow(/12x16.*16x12/);
-    await expect(collect(dsc, image, { width: 0, height: 0, labels: new Int32Array(0) })).rejects.toThrow(
-      /superpixels: size/,
-    );
-    await expect(collect(dsc, image, { width: 16, height: 12, labels: new Int32Array(192) })).rejects.toThrow(
-      /at least 2 superpixels, got 1/,
-    );
-    const nan = { width: 16, height: 12, data: new Float32Array(16 * 12 * 4).fill(NaN) } as unknown as RgbaImage;
+    await expect(
+      collect(dsc, image, { width: 0, height: 0, labels: new Int32Array(0) }),
+    ).rejects.toThrow(/superpixels: size/);
+    await expect(
+      collect(dsc, image, { width: 16, height: 12, labels: new Int32Array(192) }),
+    ).rejects.toThrow(/at least 2 superpixels, got 1/);
+    const nan = {
+      width: 16,
+      height: 12,
+      data: new Float32Array(16 * 12 * 4).fill(NaN),
+    } as unknown as RgbaImage;
     await expect(collect(dsc, nan, sp)).rejects.toThrow(/value NaN at index 0/);
     await expect(collect(dsc, image, sp, { k: 1 })).rejects.toThrow(/DscOptions\.k/);
-    await expect(collect(dsc, image, sp, { learningRate: -1 })).rejects.toThrow(/DscOptions\.learningRate/);
+    await expect(collect(dsc, image, sp, { learningRate: -1 })).rejects.toThrow(
+      /DscOptions\.learningRate/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 

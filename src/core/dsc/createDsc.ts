@@ -2,8 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
-import { deepEmbedding, dscObjective, HEAD_BIAS, HEAD_KERNEL, resolveKernels } from './dscObjective';
-import { checkEncoderWeights, encoderWeightMap, encoderWeightNames, isTrainableWeight, type EncoderWeights } from './encoderWeights';
+import { checkDscFits } from './dscMemory';
+import {
+  deepEmbedding,
+  dscObjective,
+  HEAD_BIAS,
+  HEAD_KERNEL,
+  resolveKernels,
+} from './dscObjective';
+import {
+  checkEncoderWeights,
+  encoderWeightMap,
+  encoderWeightNames,
+  isTrainableWeight,
+  type EncoderWeights,
+} from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { splitConnectedComponents } from './splitConnectedComponents';
@@ -64,7 +77,11 @@ export interface Dsc {
    * aborted; breaking out of the loop also stops it. Tensors of the run are freed either way.
    * One run at a time per Dsc.
    */
-  run(image: RgbaImage, superpixels: LabelMap, options?: DscRunOptions): AsyncGenerator<DscIteration, void, void>;
+  run(
+    image: RgbaImage,
+    superpixels: LabelMap,
+    options?: DscRunOptions,
+  ): AsyncGenerator<DscIteration, void, void>;
   dispose(): void;
 }
 
@@ -83,7 +100,10 @@ function zeroVariable(shape: number[], trainable: boolean, name: string): tf.Var
  * Builds a DSC segmenter from the SuperAE encoder's weights (E1..E3; see encoderWeights.ts).
  * The weights are copied: the caller keeps ownership of `encoderWeights`.
  */
-export async function createDsc(encoderWeights: EncoderWeights, options: DscOptions = {}): Promise<Dsc> {
+export async function createDsc(
+  encoderWeights: EncoderWeights,
+  options: DscOptions = {},
+): Promise<Dsc> {
   const base = resolveDscOptions(options);
   const [c1, c2, c3] = await checkEncoderWeights(encoderWeights);
   const embeddingChannels = 3 + c1 + c2 + c3; // 451 for the SuperAE
@@ -157,6 +177,7 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
     const o = resolveDscOptions({ ...base, ...overrides });
     signal?.throwIfAborted();
     const kernels = resolveKernels(o.kernels);
+    checkDscFits(image.height, image.width, [c1, c2, c3]);
     const inputs = prepareDscInputs(image, superpixels, o.r, { assignment: kernels === 'matmul' });
     running = true;
     try {
@@ -164,7 +185,14 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
       const trainable = [...params.values()].filter((p) => p.trainable);
       const lr = tf.scalar(o.learningRate);
       const mu = tf.scalar(o.momentum);
-      const cfg = { sigma: o.sigma, alpha: o.alpha, beta: o.beta, cut: o.cut, bnMode: o.bnMode, kernels };
+      const cfg = {
+        sigma: o.sigma,
+        alpha: o.alpha,
+        beta: o.beta,
+        cut: o.cut,
+        bnMode: o.bnMode,
+        kernels,
+      };
       try {
         for (let iteration = 0; iteration < o.iterations; iteration++) {
           // On the cpu backend every await below resolves as a microtask: without a macrotask
@@ -229,7 +257,8 @@ export async function createDsc(encoderWeights: EncoderWeights, options: DscOpti
             );
           }
           const pixelLabels = new Int32Array(inputs.superpixelIds.length);
-          for (let i = 0; i < pixelLabels.length; i++) pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
+          for (let i = 0; i < pixelLabels.length; i++)
+            pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
           const pseudoCount = new Set(pseudo).size;
           const out = o.splitComponents
             ? splitConnectedComponents(pixelLabels, inputs.width, inputs.height)
@@ -324,7 +353,12 @@ async function profiledStep(
     const optimizer = lap();
     return {
       kept: terms,
-      parts: { forward, pseudoLabels, backward: Math.max(0, taped - forward - pseudoLabels), optimizer },
+      parts: {
+        forward,
+        pseudoLabels,
+        backward: Math.max(0, taped - forward - pseudoLabels),
+        optimizer,
+      },
     };
   } catch (e) {
     for (const x of terms) x.dispose();

@@ -20,7 +20,8 @@ interface Case {
 function referenceInput(c: Case, params: ReadonlyMap<string, Float64Array>): ReferenceLossInput {
   const { width, height, data } = c.image;
   const rgb = new Float64Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) for (let q = 0; q < 3; q++) rgb[i * 3 + q] = data[i * 4 + q] / 255;
+  for (let i = 0; i < width * height; i++)
+    for (let q = 0; q < 3; q++) rgb[i * 3 + q] = data[i * 4 + q] / 255;
   const ids = c.superpixels.labels;
   return {
     width,
@@ -37,13 +38,19 @@ function referenceInput(c: Case, params: ReadonlyMap<string, Float64Array>): Ref
 
 /** The loss terms, pseudo-labels and gradients of the tfjs objective. */
 function tfjsEvaluate(c: Case) {
-  const inputs = prepareDscInputs(c.image, c.superpixels, c.cfg.r, { assignment: c.cfg.kernels === 'matmul' });
-  if (c.cfg.kernels === 'matmul') expect(inputs.assignment?.shape).toEqual([inputs.m, c.image.width * c.image.height]);
+  const inputs = prepareDscInputs(c.image, c.superpixels, c.cfg.r, {
+    assignment: c.cfg.kernels === 'matmul',
+  });
+  if (c.cfg.kernels === 'matmul')
+    expect(inputs.assignment?.shape).toEqual([inputs.m, c.image.width * c.image.height]);
   const vars = new Map<string, tf.Variable>();
   for (const [name, v] of c.params) {
     const shape = paramShapes(c.channels, c.k).get(name);
     // tidy frees the initial value; the variable keeps its data.
-    vars.set(name, tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(v), shape), isTrainableWeight(name))));
+    vars.set(
+      name,
+      tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(v), shape), isTrainableWeight(name))),
+    );
   }
   const trainable = [...vars.values()].filter((v) => v.trainable);
   let terms: number[] = [];
@@ -78,11 +85,14 @@ function expectGradientsMatch(c: Case, names: string[], entriesPerTensor = Infin
 
   // With batch statistics the conv bias is cancelled by the BN mean: its gradient must vanish.
   let globalMax = 0;
-  for (const g of got.gradients.values()) for (const v of g) globalMax = Math.max(globalMax, Math.abs(v));
+  for (const g of got.gradients.values())
+    for (const v of g) globalMax = Math.max(globalMax, Math.abs(v));
   if (c.cfg.bnMode === 'batch') {
     for (const name of names.filter((n) => n.endsWith('_conv/bias'))) {
       const worst = Math.max(...Array.from(got.gradients.get(name)!, Math.abs));
-      expect(`${name}: ${worst / globalMax < 1e-5 ? 'vanishes' : worst / globalMax}`).toBe(`${name}: vanishes`);
+      expect(`${name}: ${worst / globalMax < 1e-5 ? 'vanishes' : worst / globalMax}`).toBe(
+        `${name}: vanishes`,
+      );
     }
     names = names.filter((n) => !n.endsWith('_conv/bias'));
   }
@@ -108,7 +118,8 @@ function expectGradientsMatch(c: Case, names: string[], entriesPerTensor = Infin
       maxDiff = Math.max(maxDiff, Math.abs(fd - g[i]));
     }
     // Relative to the largest entry of the tensor: float32 cannot do better on near-zero entries.
-    const verdict = maxRef > 0 && maxDiff / maxRef < 1e-4 ? 'ok' : `relative error ${maxDiff / maxRef}`;
+    const verdict =
+      maxRef > 0 && maxDiff / maxRef < 1e-4 ? 'ok' : `relative error ${maxDiff / maxRef}`;
     expect(`${name}: ${verdict}`).toBe(`${name}: ok`);
   }
 }
@@ -126,7 +137,8 @@ describe('dscObjective against an independent float64 computation', () => {
     cfg: { sigma: 10, alpha: 1, beta: 1, cut: 'normalized', bnMode: 'batch', r: Infinity, ...over },
     params: randomParams([2, 3, 4], 3, seed),
   });
-  const allTrainable = (c: Case) => [...paramShapes(c.channels, c.k).keys()].filter(isTrainableWeight);
+  const allTrainable = (c: Case) =>
+    [...paramShapes(c.channels, c.k).keys()].filter(isTrainableWeight);
 
   it('matches loss and the gradient of every parameter: normalised cut, batch-norm statistics', () => {
     const c = tiny({}, 1);
@@ -154,6 +166,10 @@ describe('dscObjective against an independent float64 computation', () => {
       k: 4,
       params: randomParams([64, 128, 256], 4, 3),
     };
-    expectGradientsMatch(c, [...encoderWeightNames().filter(isTrainableWeight), HEAD_KERNEL, HEAD_BIAS], 3);
+    expectGradientsMatch(
+      c,
+      [...encoderWeightNames().filter(isTrainableWeight), HEAD_KERNEL, HEAD_BIAS],
+      3,
+    );
   });
 });

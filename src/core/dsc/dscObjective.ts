@@ -53,7 +53,10 @@ export interface DscInputs {
 /** The kernel set actually used ('auto' resolved for the current backend). */
 export type DscKernels = Exclude<ResolvedDscOptions['kernels'], 'auto'>;
 
-export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'> & {
+export type DscObjectiveConfig = Pick<
+  ResolvedDscOptions,
+  'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'
+> & {
   /** @default 'auto' resolved by resolveKernels */
   kernels?: DscKernels;
 };
@@ -64,11 +67,16 @@ export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKerne
   return tf.getBackend() === 'cpu' ? 'gather' : 'matmul';
 }
 
-const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = { stock: 'stock', gather: 'gather', matmul: 'im2col-grad' };
+const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
+  stock: 'stock',
+  gather: 'gather',
+  matmul: 'im2col-grad',
+};
 
 /** Sum of the rows of x [N, K] over each superpixel: [M, K] (the numerator of Eq. 5). */
 function superpixelSum(x: tf.Tensor2D, inputs: DscInputs, kernels: DscKernels): tf.Tensor2D {
-  if (kernels === 'matmul' && inputs.assignment) return segmentSumByMatmul(x, inputs.superpixel, inputs.assignment);
+  if (kernels === 'matmul' && inputs.assignment)
+    return segmentSumByMatmul(x, inputs.superpixel, inputs.assignment);
   if (kernels === 'stock') return tf.unsortedSegmentSum(x, inputs.superpixel, inputs.m);
   return segmentSum(x, inputs.superpixel, inputs.m);
 }
@@ -112,7 +120,10 @@ function encoderStage(
   }
   // Written out rather than tf.batchNorm so the gradient through the batch statistics is plain.
   const normed = pre.sub(mean).mul(variance.add(BN_EPSILON).rsqrt());
-  return normed.mul(need(params, `${bn}/gamma`)).add(need(params, `${bn}/beta`)).relu() as tf.Tensor4D;
+  return normed
+    .mul(need(params, `${bn}/gamma`))
+    .add(need(params, `${bn}/beta`))
+    .relu() as tf.Tensor4D;
 }
 
 /** Ry · X · Rxᵀ for every channel: X [h, w, K] -> [H * W, K]. */
@@ -122,7 +133,10 @@ function upsample(x: tf.Tensor3D, ry: tf.Tensor2D, rx: tf.Tensor2D): tf.Tensor2D
   const bigW = rx.shape[0];
   const rows = ry.matMul(x.reshape([h, w * k])).reshape([bigH, w, k]); // [H, w, K]
   const cols = rx.matMul(rows.transpose([1, 0, 2]).reshape([w, bigH * k])); // [W, H * K]
-  return cols.reshape([bigW, bigH, k]).transpose([1, 0, 2]).reshape([bigH * bigW, k]) as tf.Tensor2D;
+  return cols
+    .reshape([bigW, bigH, k])
+    .transpose([1, 0, 2])
+    .reshape([bigH * bigW, k]) as tf.Tensor2D;
 }
 
 /**
@@ -173,14 +187,23 @@ const constantSimilarity = (sigma: number) =>
  * The DSC loss of one image (Eq. 3 to 9) as a function of the parameters. The pseudo-labels Y
  * and the similarity W carry no gradient.
  */
-export function dscObjective(params: DscParams, inputs: DscInputs, cfg: DscObjectiveConfig): DscObjectiveTerms {
+export function dscObjective(
+  params: DscParams,
+  inputs: DscInputs,
+  cfg: DscObjectiveConfig,
+): DscObjectiveTerms {
   const { superpixel, m } = inputs;
   const kernels = cfg.kernels ?? resolveKernels('auto');
   const z = deepEmbedding(params, inputs, cfg.bnMode, kernels); // [N, K]
   const [n, k] = z.shape;
 
   // Eq. 4: superpixel-wise pseudo-labels c* [M].
-  const pseudoLabels = majorityVote(z, superpixel, m, kernels === 'matmul' ? inputs.assignment : undefined);
+  const pseudoLabels = majorityVote(
+    z,
+    superpixel,
+    m,
+    kernels === 'matmul' ? inputs.assignment : undefined,
+  );
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
   const logP = tf.logSoftmax(z); // [N, K]

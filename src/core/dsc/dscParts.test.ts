@@ -16,7 +16,10 @@ beforeAll(async () => {
 const randomTensor = (shape: number[], seed: number) => {
   const rand = seededRandom(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => rand() * 2 - 1),
+    shape,
+  );
 };
 
 describe('majorityVote (Eq. 4)', () => {
@@ -54,7 +57,9 @@ describe('similarityMatrix and localityMask (Eq. 7)', () => {
     expect(Array.from(centres)).toEqual([0.5, 0, 2.5, 0, 0.5, 1, 2.5, 1]);
     const mask = localityMask(centres, 2.1); // keeps distances 0, 1, 2; drops sqrt(5)
     expect(Array.from(mask)).toEqual([1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1]);
-    const w = tf.tidy(() => similarityMatrix(tf.tensor2d(f), tf.tensor2d(mask, [4, 4]), 10).arraySync());
+    const w = tf.tidy(() =>
+      similarityMatrix(tf.tensor2d(f), tf.tensor2d(mask, [4, 4]), 10).arraySync(),
+    );
     for (let j = 0; j < 4; j++) {
       for (let l = 0; l < 4; l++) {
         const d2 = f[j].reduce((s, v, q) => s + (v - f[l][q]) ** 2, 0);
@@ -94,7 +99,12 @@ describe('bilinearMatrix', () => {
     const ry = tf.tensor2d(bilinearMatrix(h, bigH), [bigH, h]);
     const rx = tf.tensor2d(bilinearMatrix(w, bigW), [bigW, w]);
     const ours = ry.matMul(x.matMul(rx, false, true) as tf.Tensor2D);
-    const theirs = tf.image.resizeBilinear(x.reshape([1, h, w, 1]) as tf.Tensor4D, [bigH, bigW], false, true);
+    const theirs = tf.image.resizeBilinear(
+      x.reshape([1, h, w, 1]) as tf.Tensor4D,
+      [bigH, bigW],
+      false,
+      true,
+    );
     expect(tf.max(tf.abs(ours.sub(theirs.reshape([bigH, bigW])))).dataSync()[0]).toBeLessThan(1e-6);
     tf.dispose([x, ry, rx, ours, theirs]);
   });
@@ -108,11 +118,19 @@ describe('segmentSum and gatherRows', () => {
     const theirs = tf.unsortedSegmentSum(x, ids, 4);
     expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-6);
     const weights = randomTensor([4, 3], 3);
-    const g1 = tf.grad((t: tf.Tensor) => segmentSum(t as tf.Tensor2D, ids, 4).mul(weights).sum())(x);
+    const g1 = tf.grad((t: tf.Tensor) =>
+      segmentSum(t as tf.Tensor2D, ids, 4)
+        .mul(weights)
+        .sum(),
+    )(x);
     const g2 = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 4).mul(weights).sum())(x);
     expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
     const w6 = randomTensor([6, 3], 4);
-    const g3 = tf.grad((t: tf.Tensor) => gatherRows(t as tf.Tensor2D, ids).mul(w6).sum())(weights);
+    const g3 = tf.grad((t: tf.Tensor) =>
+      gatherRows(t as tf.Tensor2D, ids)
+        .mul(w6)
+        .sum(),
+    )(weights);
     const g4 = tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(w6).sum())(weights);
     expect(tf.max(tf.abs(g3.sub(g4))).dataSync()[0]).toBeLessThan(1e-6);
     expect(() => segmentSum(x, tf.tensor1d([0, 0, 0, 0, 0, 9], 'int32'), 4)).toThrow(/outside/);
@@ -125,9 +143,15 @@ describe('segmentSum and gatherRows', () => {
     expect(Array.from(s.sum(0).dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1]);
     const x = randomTensor([7, 3], 11) as tf.Tensor2D;
     const ours = segmentSumByMatmul(x, ids, s);
-    expect(tf.max(tf.abs(ours.sub(tf.unsortedSegmentSum(x, ids, 5)))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(tf.max(tf.abs(ours.sub(tf.unsortedSegmentSum(x, ids, 5)))).dataSync()[0]).toBeLessThan(
+      1e-6,
+    );
     const weights = randomTensor([5, 3], 12);
-    const g1 = tf.grad((t: tf.Tensor) => segmentSumByMatmul(t as tf.Tensor2D, ids, s).mul(weights).sum())(x);
+    const g1 = tf.grad((t: tf.Tensor) =>
+      segmentSumByMatmul(t as tf.Tensor2D, ids, s)
+        .mul(weights)
+        .sum(),
+    )(x);
     const g2 = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 5).mul(weights).sum())(x);
     expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
     expect(() => assignmentMatrix(Int32Array.from([0, 5]), 5)).toThrow(/outside/);
@@ -150,24 +174,32 @@ describe('conv3x3', () => {
     ['im2col-grad', 1],
     ['im2col-grad', 2],
     ['stock', 2],
-  ] as const)('%s, stride %i: values and gradients match tf.conv2d with padding 1', (impl, stride) => {
-    const x = randomTensor([1, 6, 10, 3], 5) as tf.Tensor4D;
-    const k = randomTensor([3, 3, 3, 4], 6) as tf.Tensor4D;
-    const ours = conv3x3(x, k, stride, impl);
-    const theirs = tf.conv2d(pad(x), k, stride, 'valid');
-    expect(ours.shape).toEqual([1, 6 / stride, 10 / stride, 4]);
-    expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-5);
-    const up = randomTensor(ours.shape, 7);
-    const [gx1, gk1] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl).mul(up).sum(),
-    )([x, k]);
-    const [gx2, gk2] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.conv2d(pad(a as tf.Tensor4D), b as tf.Tensor4D, stride, 'valid').mul(up).sum(),
-    )([x, k]);
-    expect(tf.max(tf.abs(gx2)).dataSync()[0]).toBeGreaterThan(0.1);
-    expect(tf.max(tf.abs(gx1.sub(gx2))).dataSync()[0]).toBeLessThan(1e-5);
-    expect(tf.max(tf.abs(gk1.sub(gk2))).dataSync()[0]).toBeLessThan(1e-5);
-  });
+  ] as const)(
+    '%s, stride %i: values and gradients match tf.conv2d with padding 1',
+    (impl, stride) => {
+      const x = randomTensor([1, 6, 10, 3], 5) as tf.Tensor4D;
+      const k = randomTensor([3, 3, 3, 4], 6) as tf.Tensor4D;
+      const ours = conv3x3(x, k, stride, impl);
+      const theirs = tf.conv2d(pad(x), k, stride, 'valid');
+      expect(ours.shape).toEqual([1, 6 / stride, 10 / stride, 4]);
+      expect(tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]).toBeLessThan(1e-5);
+      const up = randomTensor(ours.shape, 7);
+      const [gx1, gk1] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl)
+          .mul(up)
+          .sum(),
+      )([x, k]);
+      const [gx2, gk2] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf
+          .conv2d(pad(a as tf.Tensor4D), b as tf.Tensor4D, stride, 'valid')
+          .mul(up)
+          .sum(),
+      )([x, k]);
+      expect(tf.max(tf.abs(gx2)).dataSync()[0]).toBeGreaterThan(0.1);
+      expect(tf.max(tf.abs(gx1.sub(gx2))).dataSync()[0]).toBeLessThan(1e-5);
+      expect(tf.max(tf.abs(gk1.sub(gk2))).dataSync()[0]).toBeLessThan(1e-5);
+    },
+  );
 
   it('im2col-grad without an input gradient: zero input gradient, the same filter gradient', () => {
     const x = randomTensor([1, 4, 8, 2], 8) as tf.Tensor4D;
@@ -175,7 +207,9 @@ describe('conv3x3', () => {
     const up = randomTensor([1, 4, 8, 5], 10);
     const f = (inputGrad: boolean) =>
       tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'im2col-grad', inputGrad).mul(up).sum(),
+        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'im2col-grad', inputGrad)
+          .mul(up)
+          .sum(),
       )([x, k]);
     const [gx, gk] = f(false);
     const [, gkFull] = f(true);
@@ -187,7 +221,14 @@ describe('conv3x3', () => {
 describe('resolveDscOptions', () => {
   it("fills the paper's defaults", () => {
     expect(resolveDscOptions()).toEqual(DSC_DEFAULTS);
-    expect(DSC_DEFAULTS).toMatchObject({ k: 32, iterations: 128, learningRate: 0.05, momentum: 0.9, sigma: 10, alpha: 1 });
+    expect(DSC_DEFAULTS).toMatchObject({
+      k: 32,
+      iterations: 128,
+      learningRate: 0.05,
+      momentum: 0.9,
+      sigma: 10,
+      alpha: 1,
+    });
   });
 
   it.each([

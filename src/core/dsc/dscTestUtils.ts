@@ -26,7 +26,12 @@ export function randomImage(width: number, height: number, seed: number): RgbaIm
 }
 
 /** Superpixels as a grid of cells of `cell` x `cell` pixels. */
-export function gridSuperpixels(width: number, height: number, cellW: number, cellH = cellW): LabelMap {
+export function gridSuperpixels(
+  width: number,
+  height: number,
+  cellW: number,
+  cellH = cellW,
+): LabelMap {
   const labels = new Int32Array(width * height);
   const cols = Math.ceil(width / cellW);
   for (let i = 0; i < labels.length; i++) {
@@ -56,12 +61,17 @@ export function paramShapes(c: [number, number, number], k: number): Map<string,
 }
 
 /** Float32-representable random parameters: kernels He-scaled, BN near identity. */
-export function randomParams(c: [number, number, number], k: number, seed: number): Map<string, Float64Array> {
+export function randomParams(
+  c: [number, number, number],
+  k: number,
+  seed: number,
+): Map<string, Float64Array> {
   const rand = seededRandom(seed);
   const out = new Map<string, Float64Array>();
   for (const [name, shape] of paramShapes(c, k)) {
     const size = shape.reduce((a, b) => a * b, 1);
-    const fanIn = shape.length === 4 ? shape[0] * shape[1] * shape[2] : shape.length === 2 ? shape[0] : 1;
+    const fanIn =
+      shape.length === 4 ? shape[0] * shape[1] * shape[2] : shape.length === 2 ? shape[0] : 1;
     const v = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       const u = rand() * 2 - 1;
@@ -76,11 +86,15 @@ export function randomParams(c: [number, number, number], k: number, seed: numbe
 }
 
 /** Encoder weights (no head) as tensors, for createDsc; the caller disposes them. */
-export function randomEncoderWeights(channels: [number, number, number], seed: number): Map<string, tf.Tensor> {
+export function randomEncoderWeights(
+  channels: [number, number, number],
+  seed: number,
+): Map<string, tf.Tensor> {
   const shapes = paramShapes(channels, 2);
   const out = new Map<string, tf.Tensor>();
   for (const [name, v] of randomParams(channels, 2, seed)) {
-    if (name !== HEAD_KERNEL && name !== HEAD_BIAS) out.set(name, tf.tensor(Float32Array.from(v), shapes.get(name)));
+    if (name !== HEAD_KERNEL && name !== HEAD_BIAS)
+      out.set(name, tf.tensor(Float32Array.from(v), shapes.get(name)));
   }
   return out;
 }
@@ -114,7 +128,11 @@ export function colourEncoderWeights(seed: number): Map<string, tf.Tensor> {
  * noise of +-30, its truth, and noisy superpixels: 4x4 cells (aligned with the truth) of which
  * 8% of the pixels take the cell to their right.
  */
-export function threeRegionCase(seed: number): { image: RgbaImage; truth: Int32Array; superpixels: LabelMap } {
+export function threeRegionCase(seed: number): {
+  image: RgbaImage;
+  truth: Int32Array;
+  superpixels: LabelMap;
+} {
   const width = 36;
   const height = 24;
   const rand = seededRandom(seed);

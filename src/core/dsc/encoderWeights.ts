@@ -56,7 +56,9 @@ export function encoderWeightsFromModel(model: tf.LayersModel): Map<string, tf.T
  * finiteness. Returns the channel counts of E1, E2, E3. Any channel counts are accepted, so tests
  * can run the same code on a narrow encoder.
  */
-export async function checkEncoderWeights(encoderWeights: EncoderWeights): Promise<[number, number, number]> {
+export async function checkEncoderWeights(
+  encoderWeights: EncoderWeights,
+): Promise<[number, number, number]> {
   const weights = encoderWeightMap(encoderWeights);
   const channels: number[] = [];
   let inC = 3;
@@ -66,8 +68,16 @@ export async function checkEncoderWeights(encoderWeights: EncoderWeights): Promi
     if (!kernel) throw new Error(`encoder weights: missing ${conv}/kernel`);
     const [kh, kw, ci, co] = kernel.shape;
     if (kernel.rank !== 4 || kh !== 3 || kw !== 3 || ci !== inC)
-      throw new Error(`encoder weights: ${conv}/kernel must be [3, 3, ${inC}, C], got [${kernel.shape.join(', ')}]`);
-    for (const n of [`${conv}/bias`, `${bn}/gamma`, `${bn}/beta`, `${bn}/moving_mean`, `${bn}/moving_variance`]) {
+      throw new Error(
+        `encoder weights: ${conv}/kernel must be [3, 3, ${inC}, C], got [${kernel.shape.join(', ')}]`,
+      );
+    for (const n of [
+      `${conv}/bias`,
+      `${bn}/gamma`,
+      `${bn}/beta`,
+      `${bn}/moving_mean`,
+      `${bn}/moving_variance`,
+    ]) {
       const t = weights.get(n);
       if (!t) throw new Error(`encoder weights: missing ${n}`);
       if (t.rank !== 1 || t.shape[0] !== co)
@@ -81,7 +91,8 @@ export async function checkEncoderWeights(encoderWeights: EncoderWeights): Promi
     // collection was seen to destroy the device in Chromium.
     const v = await weights.get(n)!.data();
     for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i])) throw new Error(`encoder weights: ${n} holds a non-finite value (${v[i]})`);
+      if (!Number.isFinite(v[i]))
+        throw new Error(`encoder weights: ${n} holds a non-finite value (${v[i]})`);
     }
   }
   return channels as [number, number, number];

@@ -8,11 +8,18 @@ import { segmentSum, segmentSumByMatmul } from './segmentSum';
  * one-hot assignment matrix S [m, N] when one is given (see segmentSumByMatmul). `z` [N, K],
  * `superpixel` int32 [N] with ids 0..m-1. Returns int32 [m]. No gradient: an integer map.
  */
-export function majorityVote(z: tf.Tensor2D, superpixel: tf.Tensor1D, m: number, assignment?: tf.Tensor2D): tf.Tensor1D {
+export function majorityVote(
+  z: tf.Tensor2D,
+  superpixel: tf.Tensor1D,
+  m: number,
+  assignment?: tf.Tensor2D,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const k = z.shape[1];
     const votes = tf.oneHot(tf.argMax(z, 1) as tf.Tensor1D, k).toFloat() as tf.Tensor2D; // [N, K]
-    const counts = assignment ? segmentSumByMatmul(votes, superpixel, assignment) : segmentSum(votes, superpixel, m);
+    const counts = assignment
+      ? segmentSumByMatmul(votes, superpixel, assignment)
+      : segmentSum(votes, superpixel, m);
     return tf.argMax(counts, 1) as tf.Tensor1D; // [m]
   });
 }

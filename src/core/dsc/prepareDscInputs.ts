@@ -30,7 +30,8 @@ export function checkDscInput(image: RgbaImage, superpixels: LabelMap): void {
   if (!(d instanceof Uint8ClampedArray)) {
     for (let i = 0; i < d.length; i++) {
       const v = d[i];
-      if (!(v >= 0 && v <= 255)) throw new RangeError(`image: value ${v} at index ${i} is not a byte (0..255)`);
+      if (!(v >= 0 && v <= 255))
+        throw new RangeError(`image: value ${v} at index ${i} is not a byte (0..255)`);
     }
   }
 }

@@ -108,7 +108,14 @@ function convBnRelu(
 }
 
 /** Bilinear sample (half-pixel centres, clamped) of a feature map at full padded resolution. */
-function sampleUp(f: Feature, fullH: number, fullW: number, y: number, x: number, c: number): number {
+function sampleUp(
+  f: Feature,
+  fullH: number,
+  fullW: number,
+  y: number,
+  x: number,
+  c: number,
+): number {
   const sy = Math.min(Math.max(((y + 0.5) * f.h) / fullH - 0.5, 0), f.h - 1);
   const sx = Math.min(Math.max(((x + 0.5) * f.w) / fullW - 0.5, 0), f.w - 1);
   const y0 = Math.floor(sy);
@@ -119,7 +126,8 @@ function sampleUp(f: Feature, fullH: number, fullW: number, y: number, x: number
   const ax = sx - x0;
   const at = (yy: number, xx: number) => f.v[(yy * f.w + xx) * f.c + c];
   return (
-    (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x1)) + ay * ((1 - ax) * at(y1, x0) + ax * at(y1, x1))
+    (1 - ay) * ((1 - ax) * at(y0, x0) + ax * at(y0, x1)) +
+    ay * ((1 - ax) * at(y1, x0) + ax * at(y1, x1))
   );
 }
 
@@ -143,7 +151,14 @@ export function referenceDscLoss(input: ReferenceLossInput): ReferenceLossOutput
       for (let c = 0; c < 3; c++) padded[(y * pw + x) * 3 + c] = rgb[src + c];
     }
   }
-  const e1 = convBnRelu({ h: ph, w: pw, c: 3, v: padded }, params, 'e1', channels[0], 1, input.bnMode);
+  const e1 = convBnRelu(
+    { h: ph, w: pw, c: 3, v: padded },
+    params,
+    'e1',
+    channels[0],
+    1,
+    input.bnMode,
+  );
   const e2 = convBnRelu(e1, params, 'e2', channels[1], 2, input.bnMode);
   const e3 = convBnRelu(e2, params, 'e3', channels[2], 2, input.bnMode);
 
@@ -218,7 +233,10 @@ export function referenceDscLoss(input: ReferenceLossInput): ReferenceLossOutput
       for (let l = 0; l < m; l++) {
         let d2 = 0;
         for (let o = 0; o < k; o++) d2 += (f[j * k + o] - f[l * k + o]) ** 2;
-        const dist = Math.hypot(cx[j] / size[j] - cx[l] / size[l], cy[j] / size[j] - cy[l] / size[l]);
+        const dist = Math.hypot(
+          cx[j] / size[j] - cx[l] / size[l],
+          cy[j] / size[j] - cy[l] / size[l],
+        );
         w[j * m + l] = dist < input.r ? Math.exp(-d2 / input.sigma) : 0;
       }
     }

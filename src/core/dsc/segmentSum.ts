@@ -28,7 +28,8 @@ function forwardSegmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, m: number): tf.Tens
   const out = new Float32Array(m * k);
   for (let i = 0; i < n; i++) {
     const j = iv[i];
-    if (!(j >= 0 && j < m)) throw new RangeError(`segmentSum: id ${j} at row ${i} is outside 0..${m - 1}`);
+    if (!(j >= 0 && j < m))
+      throw new RangeError(`segmentSum: id ${j} at row ${i} is outside 0..${m - 1}`);
     const o = j * k;
     const s = i * k;
     for (let c = 0; c < k; c++) out[o + c] += xv[s + c];
@@ -78,7 +79,8 @@ export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
   const s = new Float32Array(m * n);
   for (let i = 0; i < n; i++) {
     const j = ids[i];
-    if (!(j >= 0 && j < m)) throw new RangeError(`assignmentMatrix: id ${j} at row ${i} is outside 0..${m - 1}`);
+    if (!(j >= 0 && j < m))
+      throw new RangeError(`assignmentMatrix: id ${j} at row ${i} is outside 0..${m - 1}`);
     s[j * n + i] = 1;
   }
   return tf.tensor2d(s, [m, n]);
@@ -90,7 +92,11 @@ export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
  * into its segment with emulated float atomics, thousands of them per address when a few hundred
  * superpixels pool a whole image; the product gets tfjs's split-K matmul instead.
  */
-export function segmentSumByMatmul(x: tf.Tensor2D, ids: tf.Tensor1D, assignment: tf.Tensor2D): tf.Tensor2D {
+export function segmentSumByMatmul(
+  x: tf.Tensor2D,
+  ids: tf.Tensor1D,
+  assignment: tf.Tensor2D,
+): tf.Tensor2D {
   // ids and S are per-image constants that outlive the backward pass: closed over rather than
   // passed as inputs, so no zero gradient as large as S is ever made for them.
   const op = tf.customGrad((...args) => {

@@ -11,7 +11,9 @@ export function splitConnectedComponents(
   height: number,
 ): { labels: Int32Array; count: number } {
   if (labels.length !== width * height) {
-    throw new RangeError(`expected ${width * height} labels for ${width}x${height}, got ${labels.length}`);
+    throw new RangeError(
+      `expected ${width * height} labels for ${width}x${height}, got ${labels.length}`,
+    );
   }
   return connectedComponents(labels, width, height, 8);
 }

@@ -45,7 +45,10 @@ export function localityMask(centres: Float64Array, r: number): Float32Array {
 export function similarityMatrix(f: tf.Tensor2D, mask: tf.Tensor2D, sigma: number): tf.Tensor2D {
   return tf.tidy(() => {
     const sq = f.square().sum(1, true); // [m, 1]
-    const d2 = sq.add(sq.transpose()).sub(f.matMul(f, false, true).mul(2)).relu(); // [m, m]
+    const d2 = sq
+      .add(sq.transpose())
+      .sub(f.matMul(f, false, true).mul(2))
+      .relu(); // [m, m]
     return d2.div(-sigma).exp().mul(mask) as tf.Tensor2D;
   });
 }
