@@ -100,14 +100,14 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     const bar = new ProgressBar(ids.length * settings.length, `bsds:dsc ${split} `);
     for (const id of ids) {
       const original = readImage(join(bsds, 'images', split, `${id}.jpg`));
-      const image = toWorkingSize(original, args.size);
+      const image = await toWorkingSize(original, args.size);
       for (const setting of settings) {
         const path = join(out, `${id}_${setting}.png`);
         if (switches.has('--resume') && existsSync(path)) {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
-        const superpixels = superpixelsFor(image, model, args, setting, signal);
+        const superpixels = await superpixelsFor(image, model, args, setting, signal);
         let labels: Int32Array | undefined;
         let regions = 0;
         for await (const it of dsc.run(image, superpixels, { signal })) {
