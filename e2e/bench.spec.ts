@@ -45,8 +45,11 @@ test.describe('bench page', () => {
     expect(Object.keys(check)).toEqual(
       expect.arrayContaining([
         'conv3x3 im2col-grad stride 2 filter gradient',
-        'segment sum gradient',
-        'objective loss',
+        'conv3x3 im2col-chunked stride 2 filter gradient',
+        'segment sum matmul gradient',
+        'segment sum chunked gradient',
+        'objective matmul loss',
+        'objective chunked loss',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

@@ -58,11 +58,13 @@ export interface DscOptions {
    * Which kernels compute the convolutions and the superpixel sums (same numbers, different
    * speed; see docs/performance.md): 'stock' uses tfjs's own (Conv2D and its gradients,
    * UnsortedSegmentSum); 'gather' the cpu backend's fast set (im2col as a row gather + matmul,
-   * segment sums in plain JS); 'matmul' the GPU set (filter gradients as im2col + matmul,
-   * segment sums as a one-hot matrix product); 'auto' is 'gather' on cpu and 'matmul' elsewhere.
+   * segment sums in plain JS); 'matmul' a GPU set (filter gradients as im2col + matmul,
+   * segment sums as a one-hot matrix product, with tfjs's matmul kernels); 'chunked' the same
+   * products split into row chunks and batched (no atomics; see chunkedMatMulTA), the head's
+   * weight gradients too; 'auto' is 'gather' on cpu and 'chunked' elsewhere.
    * @default 'auto'
    */
-  kernels?: 'auto' | 'stock' | 'gather' | 'matmul';
+  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked';
 }
 
 export type ResolvedDscOptions = Required<DscOptions>;
@@ -142,6 +144,6 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
-  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul']);
+  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked']);
   return o;
 }

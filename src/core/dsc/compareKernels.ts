@@ -19,6 +19,9 @@ import { assignmentMatrix, segmentSumByMatmul } from './segmentSum';
  * e2e/bench.spec.ts), so the GPU path is checked where it runs. Reads back asynchronously: a
  * synchronous read can lose the WebGPU device in Chromium.
  */
+/** Small chunks, so that the chunked products really are split (and padded) on these sizes. */
+const CHUNKS = { chunkRows: 7 };
+
 export async function compareKernels(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const pending: [string, tf.Tensor, tf.Tensor][] = [];
@@ -44,15 +47,15 @@ export async function compareKernels(): Promise<Record<string, number>> {
       const up = rand([1, shape[1] / stride, shape[2] / stride, co], 5 + stride);
       const grads = (impl: Conv3x3Impl) =>
         tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl)
+          conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl, CHUNKS)
             .mul(up)
             .sum(),
         )([x, k]);
       const [sx, sk] = grads('stock');
-      for (const impl of ['gather', 'im2col-grad'] as const) {
+      for (const impl of ['gather', 'im2col-grad', 'im2col-chunked'] as const) {
         keep(
           `conv3x3 ${impl} stride ${stride} value`,
-          conv3x3(x, k, stride, impl),
+          conv3x3(x, k, stride, impl, CHUNKS),
           conv3x3(x, k, stride, 'stock'),
         );
         const [gx, gk] = grads(impl);
@@ -67,25 +70,32 @@ export async function compareKernels(): Promise<Record<string, number>> {
     const s = assignmentMatrix(idArray, 7);
     const x = rand([35, 5], 10) as tf.Tensor2D;
     const w = rand([7, 5], 11);
-    keep('segment sum value', segmentSumByMatmul(x, ids, s), tf.unsortedSegmentSum(x, ids, 7));
-    keep(
-      'segment sum gradient',
-      tf.grad((t: tf.Tensor) =>
-        segmentSumByMatmul(t as tf.Tensor2D, ids, s)
+    const stockGrad = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 7).mul(w).sum())(x);
+    for (const [label, chunkRows] of [
+      ['matmul', null],
+      ['chunked', 4],
+    ] as const) {
+      keep(
+        `segment sum ${label} value`,
+        segmentSumByMatmul(x, ids, s, chunkRows),
+        tf.unsortedSegmentSum(x, ids, 7),
+      );
+      const g = tf.grad((t: tf.Tensor) =>
+        segmentSumByMatmul(t as tf.Tensor2D, ids, s, chunkRows)
           .mul(w)
           .sum(),
-      )(x),
-      tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 7).mul(w).sum())(x),
-    );
+      )(x);
+      keep(`segment sum ${label} gradient`, g, stockGrad);
+    }
   });
 
-  // The whole objective (Eq. 3 to 9) and every parameter's gradient, matmul kernels vs stock.
+  // The whole objective (Eq. 3 to 9) and every parameter's gradient, GPU kernel sets vs stock.
   const channels: [number, number, number] = [4, 6, 8];
   const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
   const superpixels = gridSuperpixels(12, 8, 4, 3);
   const objective = (kernels: DscKernels) => {
     const inputs = prepareDscInputs(image, superpixels, Infinity, {
-      assignment: kernels === 'matmul',
+      assignment: kernels !== 'stock',
     });
     try {
       return tf.tidy(() => {
@@ -108,6 +118,7 @@ export async function compareKernels(): Promise<Record<string, number>> {
           cut: 'normalized',
           bnMode: 'batch',
           kernels,
+          chunkRows: CHUNKS.chunkRows,
         } as const;
         const { value, grads } = tf.variableGrads(
           () => dscObjective(params, inputs, cfg).total,
@@ -127,12 +138,17 @@ export async function compareKernels(): Promise<Record<string, number>> {
     }
   };
   const stock = objective('stock');
-  const matmul = objective('matmul');
   const names = [
     'loss',
     ...[...paramShapes(channels, 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
   ];
-  names.forEach((name, i) => pending.push([`objective ${name}`, matmul[i], stock[i]]));
+  for (const kernels of ['matmul', 'chunked'] as const) {
+    const ours = objective(kernels);
+    names.forEach((name, i) =>
+      pending.push([`objective ${kernels} ${name}`, ours[i], stock[i].clone()]),
+    );
+  }
+  tf.dispose(stock);
 
   try {
     const values = await Promise.all(pending.map(([, a, b]) => Promise.all([a.data(), b.data()])));
@@ -142,14 +158,14 @@ export async function compareKernels(): Promise<Record<string, number>> {
     // them): the objective's gradients are compared at the scale of the largest of them all.
     let gradientScale = 0;
     pending.forEach(([name], i) => {
-      if (name.startsWith('objective gradient'))
+      if (/^objective \w+ gradient/.test(name))
         gradientScale = Math.max(gradientScale, maxAbs(values[i][1]));
     });
     pending.forEach(([name], i) => {
       const [a, b] = values[i];
       let diff = 0;
       for (let j = 0; j < b.length; j++) diff = Math.max(diff, Math.abs(a[j] - b[j]));
-      const scale = name.startsWith('objective gradient') ? gradientScale : maxAbs(b);
+      const scale = /^objective \w+ gradient/.test(name) ? gradientScale : maxAbs(b);
       out[name] = a.length === b.length ? diff / Math.max(scale, 1e-12) : Infinity;
     });
   } finally {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { chunkedMatMulTA, DEFAULT_CHUNK_ROWS } from './chunkedMatMul';
 import { gatherRows } from './segmentSum';
 
 /**
@@ -11,8 +12,17 @@ import { gatherRows } from './segmentSum';
  *   but the filter gradient as im2col (nine strided slices) and one matmul. The webgpu backend's
  *   Conv2DBackpropFilter runs one thread per filter element looping over the whole image; a
  *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
+ * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
+ *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
  */
-export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad';
+export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-chunked';
+
+export interface Conv3x3Options {
+  /** False when x is a constant (the image): no input gradient is computed (zeros). @default true */
+  inputGrad?: boolean;
+  /** Rows per chunk of 'im2col-chunked' (see chunkedMatMulTA). @default DEFAULT_CHUNK_ROWS */
+  chunkRows?: number;
+}
 
 /** The implementation the DSC uses on the current backend with its own kernels. */
 export function defaultConv3x3Impl(): Conv3x3Impl {
@@ -75,7 +85,7 @@ function im2colPadded(padded: tf.Tensor4D, ho: number, wo: number, stride: numbe
  * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
  * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
  */
-const im2colGradConv = (stride: 1 | 2, inputGrad: boolean) =>
+const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | null) =>
   tf.customGrad((...args) => {
     const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     const padded = tf.pad(x, PAD1);
@@ -94,9 +104,10 @@ const im2colGradConv = (stride: 1 | 2, inputGrad: boolean) =>
               .slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c])
           : tf.zeros([1, hp - 2, wp - 2, c]);
         // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
-        const dk = im2colPadded(p, ho, wo, stride)
-          .matMul(g.reshape([ho * wo, co]), true, false)
-          .reshape(k.shape);
+        const cols = im2colPadded(p, ho, wo, stride);
+        const dy2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
+        const prod = chunkRows === null ? cols.matMul(dy2, true, false) : chunkedMatMulTA(cols, dy2, chunkRows);
+        const dk = prod.reshape(k.shape);
         return [dx, dk];
       },
     };
@@ -106,19 +117,21 @@ const im2colGradConv = (stride: 1 | 2, inputGrad: boolean) =>
  * A 3x3 convolution with zero padding 1 and stride 1 or 2 (PyTorch `padding=1`), x [1, H, W, C],
  * kernel [3, 3, C, C'], H and W even when stride is 2. Output [1, H/s, W/s, C']. Every `impl`
  * gives the same values and gradients (dscParts.test.ts, e2e/kernels.spec.ts); they differ in
- * speed per backend. `inputGrad: false` says x is a constant (the image): 'im2col-grad' then
- * skips the transposed convolution and reports a zero input gradient.
+ * speed per backend.
  */
 export function conv3x3(
   x: tf.Tensor4D,
   kernel: tf.Tensor4D,
   stride: 1 | 2,
   impl: Conv3x3Impl = defaultConv3x3Impl(),
-  inputGrad = true,
+  { inputGrad = true, chunkRows = DEFAULT_CHUNK_ROWS }: Conv3x3Options = {},
 ): tf.Tensor4D {
   const [, h, w, c] = x.shape;
   if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
-  if (impl === 'im2col-grad') return im2colGradConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;
+  if (impl === 'im2col-grad')
+    return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
+  if (impl === 'im2col-chunked')
+    return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
   const ho = h / stride;
   const wo = w / stride;
   const rows = tf.concat([x.reshape([h * w, c]), tf.zeros([1, c])]) as tf.Tensor2D; // + a zero row

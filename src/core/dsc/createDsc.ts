@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
+import { DEFAULT_CHUNK_ROWS } from './chunkedMatMul';
 import { checkDscFits } from './dscMemory';
 import {
   deepEmbedding,
@@ -9,6 +10,7 @@ import {
   HEAD_BIAS,
   HEAD_KERNEL,
   resolveKernels,
+  usesAssignment,
 } from './dscObjective';
 import {
   checkEncoderWeights,
@@ -178,7 +180,9 @@ export async function createDsc(
     signal?.throwIfAborted();
     const kernels = resolveKernels(o.kernels);
     checkDscFits(image.height, image.width, [c1, c2, c3]);
-    const inputs = prepareDscInputs(image, superpixels, o.r, { assignment: kernels === 'matmul' });
+    const inputs = prepareDscInputs(image, superpixels, o.r, {
+      assignment: usesAssignment(kernels),
+    });
     running = true;
     try {
       reset(o);
@@ -226,7 +230,14 @@ export async function createDsc(
               objective,
               step,
               () => deepEmbedding(params, inputs, cfg.bnMode, kernels),
-              (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment),
+              (z) =>
+                majorityVote(
+                  z,
+                  inputs.superpixel,
+                  inputs.m,
+                  inputs.assignment,
+                  kernels === 'chunked' ? DEFAULT_CHUNK_ROWS : null,
+                ),
               trainable,
             ));
           } else {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BN_EPSILON, SUPERAE_LAYERS } from '../superae/buildSuperAE';
+import { DEFAULT_CHUNK_ROWS, matMulChunkedGrad } from './chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
@@ -37,8 +38,8 @@ export interface DscInputs {
   /** 1 / |superpixel j|, [M, 1]. */
   readonly invSizes: tf.Tensor2D;
   /**
-   * The one-hot assignment S [M, N] (S[j, i] = 1 when pixel i lies in superpixel j), present
-   * when the superpixel sums are matrix products (kernels 'matmul').
+   * The one-hot assignment Sᵀ [N, M] (1 when pixel i lies in superpixel j), present when the
+   * superpixel sums are matrix products (kernels 'matmul' and 'chunked').
    */
   readonly assignment?: tf.Tensor2D;
   /** Eq. 7's locality mask [M, M]. */
@@ -53,32 +54,46 @@ export interface DscInputs {
 /** The kernel set actually used ('auto' resolved for the current backend). */
 export type DscKernels = Exclude<ResolvedDscOptions['kernels'], 'auto'>;
 
-export type DscObjectiveConfig = Pick<
-  ResolvedDscOptions,
-  'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'
-> & {
-  /** @default 'auto' resolved by resolveKernels */
+export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'> & {
+  /** @default resolveKernels('auto') */
   kernels?: DscKernels;
+  /** Rows per chunk of the 'chunked' kernels (tests use small values). @default DEFAULT_CHUNK_ROWS */
+  chunkRows?: number;
 };
 
-/** 'auto' -> 'gather' on the cpu backend, 'matmul' elsewhere. */
+/** 'auto' -> 'gather' on the cpu backend, 'chunked' elsewhere. */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   if (kernels !== 'auto') return kernels;
-  return tf.getBackend() === 'cpu' ? 'gather' : 'matmul';
+  return tf.getBackend() === 'cpu' ? 'gather' : 'chunked';
 }
+
+/** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
+export const usesAssignment = (kernels: DscKernels) => kernels === 'matmul' || kernels === 'chunked';
 
 const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   stock: 'stock',
   gather: 'gather',
   matmul: 'im2col-grad',
+  chunked: 'im2col-chunked',
 };
 
+/** The chunk size of the 'chunked' set, null for the others. */
+export const chunksOf = (kernels: DscKernels, chunkRows = DEFAULT_CHUNK_ROWS) =>
+  kernels === 'chunked' ? chunkRows : null;
+
 /** Sum of the rows of x [N, K] over each superpixel: [M, K] (the numerator of Eq. 5). */
-function superpixelSum(x: tf.Tensor2D, inputs: DscInputs, kernels: DscKernels): tf.Tensor2D {
-  if (kernels === 'matmul' && inputs.assignment)
-    return segmentSumByMatmul(x, inputs.superpixel, inputs.assignment);
+function superpixelSum(x: tf.Tensor2D, inputs: DscInputs, kernels: DscKernels, chunkRows?: number): tf.Tensor2D {
+  if (usesAssignment(kernels) && inputs.assignment) {
+    return segmentSumByMatmul(x, inputs.superpixel, inputs.assignment, chunksOf(kernels, chunkRows));
+  }
   if (kernels === 'stock') return tf.unsortedSegmentSum(x, inputs.superpixel, inputs.m);
   return segmentSum(x, inputs.superpixel, inputs.m);
+}
+
+/** x [N, C] · w [C, K]; with the 'chunked' set the weight gradient is a chunked product. */
+function project(x: tf.Tensor2D, w: tf.Tensor2D, kernels: DscKernels, chunkRows?: number): tf.Tensor2D {
+  const chunks = chunksOf(kernels, chunkRows);
+  return chunks === null ? (x.matMul(w) as tf.Tensor2D) : matMulChunkedGrad(x, w, chunks);
 }
 
 export interface DscObjectiveTerms {
@@ -103,11 +118,15 @@ function encoderStage(
   stage: (typeof ENCODER_STAGES)[number],
   bnMode: DscObjectiveConfig['bnMode'],
   kernels: DscKernels,
+  chunkRows?: number,
 ): tf.Tensor4D {
   const { conv, bn } = SUPERAE_LAYERS[stage];
   const kernel = need(params, `${conv}/kernel`) as tf.Tensor4D;
   // E1 reads the image, a constant: no input gradient.
-  const y = conv3x3(x, kernel, stage === 'e1' ? 1 : 2, CONV_IMPL[kernels], stage !== 'e1');
+  const y = conv3x3(x, kernel, stage === 'e1' ? 1 : 2, CONV_IMPL[kernels], {
+    inputGrad: stage !== 'e1',
+    chunkRows,
+  });
   const pre = y.add(need(params, `${conv}/bias`));
   let mean: tf.Tensor;
   let variance: tf.Tensor;
@@ -150,24 +169,32 @@ export function deepEmbedding(
   inputs: DscInputs,
   bnMode: DscObjectiveConfig['bnMode'],
   kernels: DscKernels = resolveKernels('auto'),
+  chunkRows?: number,
 ): tf.Tensor2D {
   const { height, width } = inputs;
-  const e1 = encoderStage(inputs.padded, params, 'e1', bnMode, kernels);
-  const e2 = encoderStage(e1, params, 'e2', bnMode, kernels);
-  const e3 = encoderStage(e2, params, 'e3', bnMode, kernels);
+  const e1 = encoderStage(inputs.padded, params, 'e1', bnMode, kernels, chunkRows);
+  const e2 = encoderStage(e1, params, 'e2', bnMode, kernels, chunkRows);
+  const e3 = encoderStage(e2, params, 'e3', bnMode, kernels, chunkRows);
   const c1 = e1.shape[3];
   const c2 = e2.shape[3];
   const c3 = e3.shape[3];
   const head = need(params, HEAD_KERNEL) as tf.Tensor2D; // [3 + C1 + C2 + C3, K]
   const k = head.shape[1];
-  const [h0, h1, h2, h3] = tf.split(head, [3, c1, c2, c3], 0);
+  const [h0, h1, h2, h3] = tf.split(head, [3, c1, c2, c3], 0) as tf.Tensor2D[];
   const n = height * width;
-  const e1crop = e1.slice([0, 0, 0, 0], [1, height, width, c1]).reshape([n, c1]);
-  const p2 = e2.reshape([-1, c2]).matMul(h2).reshape([e2.shape[1], e2.shape[2], k]) as tf.Tensor3D;
-  const p3 = e3.reshape([-1, c3]).matMul(h3).reshape([e3.shape[1], e3.shape[2], k]) as tf.Tensor3D;
-  return inputs.pixels
-    .matMul(h0)
-    .add(e1crop.matMul(h1))
+  const e1crop = e1.slice([0, 0, 0, 0], [1, height, width, c1]).reshape([n, c1]) as tf.Tensor2D;
+  const p2 = project(e2.reshape([-1, c2]) as tf.Tensor2D, h2, kernels, chunkRows).reshape([
+    e2.shape[1],
+    e2.shape[2],
+    k,
+  ]) as tf.Tensor3D;
+  const p3 = project(e3.reshape([-1, c3]) as tf.Tensor2D, h3, kernels, chunkRows).reshape([
+    e3.shape[1],
+    e3.shape[2],
+    k,
+  ]) as tf.Tensor3D;
+  return project(inputs.pixels, h0, kernels, chunkRows)
+    .add(project(e1crop, h1, kernels, chunkRows))
     .add(upsample(p2, inputs.ry2, inputs.rx2))
     .add(upsample(p3, inputs.ry3, inputs.rx3))
     .add(need(params, HEAD_BIAS)) as tf.Tensor2D;
@@ -207,12 +234,12 @@ export function dscObjective(
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
   const logP = tf.logSoftmax(z); // [N, K]
-  const logPPerSuperpixel = superpixelSum(logP, inputs, kernels); // [M, K]
+  const logPPerSuperpixel = superpixelSum(logP, inputs, kernels, cfg.chunkRows); // [M, K]
   const y = tf.oneHot(pseudoLabels, k).toFloat(); // [M, K]
   const ce = logPPerSuperpixel.mul(y).sum().div(-n) as tf.Scalar;
 
   // Eq. 5: F_j = mean of Z over superpixel j, [M, K]; Eq. 6: A = softmax(F).
-  const f = superpixelSum(z, inputs, kernels).mul(inputs.invSizes) as tf.Tensor2D;
+  const f = superpixelSum(z, inputs, kernels, cfg.chunkRows).mul(inputs.invSizes) as tf.Tensor2D;
   const a = tf.softmax(f); // [M, K]
 
   // Eq. 7: W [M, M], a constant within the iteration.

@@ -6,6 +6,7 @@ import { DSC_DEFAULTS, resolveDscOptions } from './DscOptions';
 import { seededRandom } from './dscTestUtils';
 import { majorityVote } from './majorityVote';
 import { assignmentMatrix, gatherRows, segmentSum, segmentSumByMatmul } from './segmentSum';
+import { chunkedMatMulTA, matMulChunkedGrad } from './chunkedMatMul';
 import { splitConnectedComponents } from './splitConnectedComponents';
 import { localityMask, similarityMatrix, superpixelCentres } from './superpixelGraph';
 
@@ -136,26 +137,47 @@ describe('segmentSum and gatherRows', () => {
     expect(() => segmentSum(x, tf.tensor1d([0, 0, 0, 0, 0, 9], 'int32'), 4)).toThrow(/outside/);
   });
 
-  it('segmentSumByMatmul: the one-hot product and its gather gradient match tf.unsortedSegmentSum', () => {
+  it('segmentSumByMatmul: the one-hot product (plain or chunked) and its gather gradient match tf.unsortedSegmentSum', () => {
     const idArray = Int32Array.from([2, 0, 2, 1, 0, 2, 3]);
     const ids = tf.tensor1d(idArray, 'int32');
     const s = assignmentMatrix(idArray, 5); // segment 4 is empty
-    expect(Array.from(s.sum(0).dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(s.shape).toEqual([7, 5]);
+    expect(Array.from(s.sum(1).dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(s.argMax(1).dataSync())).toEqual(Array.from(idArray));
     const x = randomTensor([7, 3], 11) as tf.Tensor2D;
-    const ours = segmentSumByMatmul(x, ids, s);
-    expect(tf.max(tf.abs(ours.sub(tf.unsortedSegmentSum(x, ids, 5)))).dataSync()[0]).toBeLessThan(
-      1e-6,
-    );
     const weights = randomTensor([5, 3], 12);
-    const g1 = tf.grad((t: tf.Tensor) =>
-      segmentSumByMatmul(t as tf.Tensor2D, ids, s)
-        .mul(weights)
-        .sum(),
-    )(x);
     const g2 = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 5).mul(weights).sum())(x);
-    expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
+    for (const chunkRows of [null, 2, 3, 100]) {
+      const ours = segmentSumByMatmul(x, ids, s, chunkRows);
+      expect(tf.max(tf.abs(ours.sub(tf.unsortedSegmentSum(x, ids, 5)))).dataSync()[0]).toBeLessThan(1e-6);
+      const g1 = tf.grad((t: tf.Tensor) => segmentSumByMatmul(t as tf.Tensor2D, ids, s, chunkRows).mul(weights).sum())(x);
+      expect(tf.max(tf.abs(g1.sub(g2))).dataSync()[0]).toBeLessThan(1e-6);
+    }
     expect(() => assignmentMatrix(Int32Array.from([0, 5]), 5)).toThrow(/outside/);
     expect(() => assignmentMatrix(new Int32Array(2 ** 20), 64)).toThrow(/exceed/);
+  });
+});
+
+describe('chunkedMatMulTA and matMulChunkedGrad', () => {
+  it.each([1, 3, 4, 7, 13, 100])('aᵀ b in chunks of %i rows (13 rows, padded where needed)', (chunkRows) => {
+    const a = randomTensor([13, 4], 21) as tf.Tensor2D;
+    const b = randomTensor([13, 5], 22) as tf.Tensor2D;
+    const ours = chunkedMatMulTA(a, b, chunkRows);
+    expect(ours.shape).toEqual([4, 5]);
+    expect(tf.max(tf.abs(ours.sub(a.matMul(b, true, false)))).dataSync()[0]).toBeLessThan(1e-5);
+    const w = randomTensor([4, 6], 23) as tf.Tensor2D;
+    const up = randomTensor([13, 6], 24);
+    const [ga1, gw1] = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      matMulChunkedGrad(x as tf.Tensor2D, y as tf.Tensor2D, chunkRows).mul(up).sum(),
+    )([a, w]);
+    const [ga2, gw2] = tf.grads((x: tf.Tensor, y: tf.Tensor) => (x as tf.Tensor2D).matMul(y as tf.Tensor2D).mul(up).sum())([a, w]);
+    expect(tf.max(tf.abs(ga1.sub(ga2))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(gw1.sub(gw2))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+
+  it('refuses mismatched rows and a bad chunk size', () => {
+    expect(() => chunkedMatMulTA(tf.zeros([3, 2]), tf.zeros([4, 2]))).toThrow(/3 rows in a but 4 in b/);
+    expect(() => chunkedMatMulTA(tf.zeros([3, 2]), tf.zeros([3, 2]), 0)).toThrow(/chunkRows/);
   });
 });
 
@@ -173,6 +195,8 @@ describe('conv3x3', () => {
     ['gather', 2],
     ['im2col-grad', 1],
     ['im2col-grad', 2],
+    ['im2col-chunked', 1],
+    ['im2col-chunked', 2],
     ['stock', 2],
   ] as const)(
     '%s, stride %i: values and gradients match tf.conv2d with padding 1',
@@ -207,7 +231,7 @@ describe('conv3x3', () => {
     const up = randomTensor([1, 4, 8, 5], 10);
     const f = (inputGrad: boolean) =>
       tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'im2col-grad', inputGrad)
+        conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'im2col-grad', { inputGrad })
           .mul(up)
           .sum(),
       )([x, k]);

@@ -45,7 +45,7 @@ function edgePadIndex(size: number, padded: number): Int32Array {
 
 /**
  * The per-image tensors of the DSC objective. The caller disposes them with `dispose()`.
- * `assignment: true` also uploads the one-hot superpixel matrix S [M, N] for the matmul kernels,
+ * `assignment: true` also uploads the one-hot superpixel matrix Sᵀ [N, M] for the matmul kernels,
  * unless it would exceed MAX_ASSIGNMENT_ENTRIES (then the sums fall back to segment sums).
  */
 export function prepareDscInputs(

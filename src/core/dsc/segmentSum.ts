@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { chunkedMatMulTA } from './chunkedMatMul';
 
 /**
  * Row gather and its adjoint, the segment sum, with gradients defined in terms of each other.
@@ -70,7 +71,10 @@ const gatherRowsOp = tf.customGrad((...args) => {
  */
 export const MAX_ASSIGNMENT_ENTRIES = 2 ** 25;
 
-/** The one-hot assignment S [m, N] of N rows to m segments: S[j, i] = 1 when ids[i] = j. */
+/**
+ * The one-hot assignment Sᵀ [N, m] of N rows to m segments: Sᵀ[i, j] = 1 when ids[i] = j (rows
+ * are pixels, so chunks of rows are contiguous; see chunkedMatMulTA).
+ */
 export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
   const n = ids.length;
   if (m * n > MAX_ASSIGNMENT_ENTRIES) {
@@ -81,28 +85,33 @@ export function assignmentMatrix(ids: Int32Array, m: number): tf.Tensor2D {
     const j = ids[i];
     if (!(j >= 0 && j < m))
       throw new RangeError(`assignmentMatrix: id ${j} at row ${i} is outside 0..${m - 1}`);
-    s[j * n + i] = 1;
+    s[i * m + j] = 1;
   }
-  return tf.tensor2d(s, [m, n]);
+  return tf.tensor2d(s, [n, m]);
 }
 
 /**
- * segmentSum as one matrix product, out = S · x with S from assignmentMatrix ([m, N] x [N, K]);
+ * segmentSum as a matrix product, out = S · x with Sᵀ from assignmentMatrix ([m, N] x [N, K]);
  * its gradient is the row gather dy[ids]. On webgpu tfjs's UnsortedSegmentSum adds every row
  * into its segment with emulated float atomics, thousands of them per address when a few hundred
- * superpixels pool a whole image; the product gets tfjs's split-K matmul instead.
+ * superpixels pool a whole image. With `chunkRows` the product is a chunkedMatMulTA (no
+ * atomics); without, tfjs's own matmul (split-K for these shapes).
  */
 export function segmentSumByMatmul(
   x: tf.Tensor2D,
   ids: tf.Tensor1D,
   assignment: tf.Tensor2D,
+  chunkRows: number | null = null,
 ): tf.Tensor2D {
   // ids and S are per-image constants that outlive the backward pass: closed over rather than
   // passed as inputs, so no zero gradient as large as S is ever made for them.
   const op = tf.customGrad((...args) => {
     const [input] = args as [tf.Tensor2D, tf.GradSaveFunc];
     return {
-      value: assignment.matMul(input),
+      value:
+        chunkRows === null
+          ? assignment.matMul(input, true, false)
+          : chunkedMatMulTA(assignment, input, chunkRows),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.gather(dy as tf.Tensor2D, ids)],
     };
   });
