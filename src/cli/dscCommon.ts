@@ -256,3 +256,51 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
     },
   };
 }
+
+/** A comma-separated list of positive integers (`--snapshots 4,16`), sorted and deduplicated. */
+export function parseCountList(flag: string, value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`${flag} must be a comma-separated list of positive integers, got ${value}`);
+  }
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+/**
+ * Label maps picked out of a DSC run besides the last one: after given iteration counts
+ * (`it<N>`, 1-based) and at the first iteration whose region count is at most given bounds
+ * (`le<L>`). A run that ends before a snapshot (fewer iterations, or minLabels) or never gets
+ * down to a bound gives the final labels there.
+ */
+export class IterationSnapshots {
+  private readonly picked = new Map<string, Int32Array>();
+  private final: Int32Array | undefined;
+
+  constructor(
+    readonly iterations: readonly number[],
+    readonly stopLabels: readonly number[],
+  ) {}
+
+  /** The variant names, `it<N>` then `le<L>`, in the order given. */
+  get names(): string[] {
+    return [...this.iterations.map((n) => `it${n}`), ...this.stopLabels.map((l) => `le${l}`)];
+  }
+
+  /** Records one iteration's labels (0-based `iteration`, as DscIteration reports it). */
+  observe(it: { iteration: number; regionCount: number; labels: Int32Array }): void {
+    const count = it.iteration + 1;
+    for (const n of this.iterations) if (n === count) this.picked.set(`it${n}`, it.labels);
+    for (const l of this.stopLabels) {
+      if (it.regionCount <= l && !this.picked.has(`le${l}`)) this.picked.set(`le${l}`, it.labels);
+    }
+    this.final = it.labels;
+  }
+
+  /** Every variant's labels (the final ones where none was picked); null before any iteration. */
+  result(): Map<string, Int32Array> | null {
+    const final = this.final;
+    if (!final) return null;
+    return new Map(this.names.map((name) => [name, this.picked.get(name) ?? final]));
+  }
+}
