@@ -17,7 +17,7 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], QUAL_IDS, QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds].
+# BENCH_WARMUP [3], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS, QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds].
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/gpu-common.sh
@@ -145,7 +145,7 @@ run() {
   # b. smoke
   log "== b. smoke: webgpu 24x32"
   local smoke=0
-  phase_cmd "$(cap 60 "$(left)")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size 24x32 --iters 2 --warmup 1 \
+  phase_cmd "$(cap "${SMOKE_S:-60}" "$(left)")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size 24x32 --iters 2 --warmup 1 \
     --json "$WORK/results/smoke-$device.json" || smoke=1
   if [ $smoke != 0 ]; then
     log "FAIL: webgpu smoke test failed: skipping every tfjs phase"
@@ -212,17 +212,25 @@ run() {
     # e. test
     local testids=$WORK/test-ids.txt a
     find "$BSDS/images/test" -name '*.jpg' -printf '%f\n' | sed 's/\.jpg$//' | sort | head -n "${TEST_N:-1000}" >"$testids"
+    # One algorithm after the other (each gets what the earlier ones left), or all at once with
+    # TEST_PARALLEL=1.
+    SHARD_PIDS=()
     for a in $TEST_ALGOS; do
       local test_s=$(($(left) - 5))
       if [ "$test_s" -lt 15 ]; then log "test $a: skipped, ${test_s}s left"; continue; fi
       log "== e. test $a: $(wc -l <"$testids") images, config $cfg, ${TEST_P} shards, ${test_s}s"
       local common_a=("${common[@]}")
       common_a[1]=$a
-      SHARD_PIDS=()
       # shellcheck disable=SC2046
       sharded_dsc "$TEST_P" "$test_s" "test-$a" --bsds "$BSDS" --split test --ids-from "$testids" \
         --out "$WORK/test/$a" "${common_a[@]}" $(config_flags "$cfg") "${extra[@]}"
-      wait "${SHARD_PIDS[@]}" 2>/dev/null
+      if [ "${TEST_PARALLEL:-0}" != 1 ]; then
+        wait "${SHARD_PIDS[@]}" 2>/dev/null
+        SHARD_PIDS=()
+      fi
+    done
+    [ ${#SHARD_PIDS[@]} -gt 0 ] && wait "${SHARD_PIDS[@]}" 2>/dev/null
+    for a in $TEST_ALGOS; do
       log "test $a: $(count_maps "$WORK/test/$a") (image, setting) pairs complete, $(count_maps "$WORK/test/$a/$variant") in $variant"
     done
     [ ${#qpids[@]} -gt 0 ] && wait "${qpids[@]}" 2>/dev/null
