@@ -3,6 +3,7 @@
 #
 #   scripts/gpu-campaign.sh prepare   # here, in the repository root (npm and Debian reachable)
 #   scripts/gpu-campaign.sh run       # there: carry [".gpu", ".gl"], timeout_s 560
+#   scripts/gpu-campaign.sh bundles   # here: rebuild only the CLI bundles after a change to src/
 #
 # prepare: .gpu/ with node, Dawn for Node and bundles of benchDsc, bsdsDsc, bsds (the evaluator) and
 # segment (scripts/gpu-common.sh), a BSDS500 subset in .gpu/bsds (images/test: all 200;
@@ -24,16 +25,22 @@ cd "$(dirname "$0")/.."
 . scripts/gpu-common.sh
 MAX_CARRY_MIB=62
 
+# The CLI bundles alone (after a change to src/, without repacking node and the data).
+bundles() {
+  rm -rf .gpu/chunks .gpu/*.mjs .gpu/*.mjs.xz
+  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts
+  # They travel xz-compressed: what travels is near its limit.
+  local f
+  for f in .gpu/*.mjs .gpu/chunks/*.mjs; do xz -T0 -9 "$f"; done
+}
+
 prepare() {
   set -e
   local src=${BSDS500_DIR:-../shared/bsds500}
   [ -d "$src/images/test" ] || src=/work/shared/bsds500
   [ -d "$src/images/test" ] || { echo "gpu-campaign: BSDS500 not found (set BSDS500_DIR)" >&2; exit 1; }
   gpu_pack_node_dawn
-  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts
-  # The bundles travel xz-compressed: what travels is near its limit.
-  local f
-  for f in .gpu/*.mjs .gpu/chunks/*.mjs; do xz -T0 -9 "$f"; done
+  bundles
   mkdir -p .gpu/bsds/images/test .gpu/bsds/images/val .gpu/bsds/groundTruth/val
   cp "$src"/images/test/*.jpg .gpu/bsds/images/test/
   local i=0 id
@@ -198,8 +205,8 @@ run() {
       timeout --kill-after=5 "$score_s" node "$GPU_RT/bsds.mjs" --pred "$WORK/valscore/$f" --gt "$BSDS/groundTruth/val" \
         --format png --workers 0 --no-progress --json "$WORK/valscores/${f/\//-}.json" >"$WORK/logs/score-${f/\//-}.log" 2>&1 &
       spids+=($!)
-      # At most 2 evaluators per core.
-      while [ "$(jobs -rp | wc -l)" -ge $(($(nproc) * 2)) ]; do sleep 0.2; done
+      # One evaluator per core (the qualitative jobs may still run), so the first ones finish.
+      while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do sleep 0.2; done
     done
     [ ${#spids[@]} -gt 0 ] && wait "${spids[@]}" 2>/dev/null
     local choice cfg variant
@@ -250,6 +257,7 @@ run() {
 
 case "${1:-}" in
   prepare) prepare ;;
+  bundles) set -e && bundles ;;
   run) run ;;
-  *) echo "usage: scripts/gpu-campaign.sh prepare | run" >&2; exit 2 ;;
+  *) echo "usage: scripts/gpu-campaign.sh prepare | bundles | run" >&2; exit 2 ;;
 esac

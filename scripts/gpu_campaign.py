@@ -79,9 +79,16 @@ def complete_ids(folder, settings):
     return {i for i, s in per.items() if settings <= s}
 
 
-def read_settings(cfg_dir):
+def read_params(cfg_dir):
+    """(settings, iterations) of a bsds:dsc folder."""
     with open(os.path.join(cfg_dir, "params.json")) as f:
-        return set(json.load(f)["settings"])
+        p = json.load(f)
+    return set(p["settings"]), int(p["options"]["iterations"])
+
+
+def distinct_variants(d, iterations):
+    """variants() less it<N> for N >= iterations: those hold the final maps again."""
+    return {v: p for v, p in variants(d).items() if not (v.startswith("it") and int(v[2:]) >= iterations)}
 
 
 def val_links(work, cfgs):
@@ -91,7 +98,7 @@ def val_links(work, cfgs):
     for c in cfgs:
         d = os.path.join(work, "val", c)
         try:
-            settings = read_settings(d)
+            settings, _ = read_params(d)
         except (OSError, ValueError, KeyError):
             continue
         sets = [complete_ids(p, settings) for p in variants(d).values()]
@@ -105,7 +112,8 @@ def val_links(work, cfgs):
         common = done[best]
     links = os.path.join(work, "valscore")
     for c in done:
-        for v, p in variants(os.path.join(work, "val", c)).items():
+        d = os.path.join(work, "val", c)
+        for v, p in distinct_variants(d, read_params(d)[1]).items():
             dst = os.path.join(links, c, v)
             os.makedirs(dst, exist_ok=True)
             for f in os.listdir(p):

@@ -127,7 +127,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     const bar = new ProgressBar(ids.length * settings.length, `bsds:dsc ${split}${shardLabel} `);
     for (const id of ids) {
       const original = readImage(join(bsds, 'images', split, `${id}.jpg`));
-      const image = toWorkingSize(original, args.size);
+      const image = await toWorkingSize(original, args.size);
       for (const setting of settings) {
         const name = `${id}_${setting}.png`;
         const paths = [join(out, name), ...variants.map((v) => join(out, v, name))];
@@ -135,7 +135,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
-        const superpixels = superpixelsFor(image, model, args, setting, signal);
+        const superpixels = await superpixelsFor(image, model, args, setting, signal);
         const run = new IterationSnapshots(snapshots.iterations, snapshots.stopLabels);
         let labels: Int32Array | undefined;
         let regions = 0;

@@ -146,15 +146,24 @@ export async function loadSuperAEModel(args: Pick<CommonArgs, 'model' | 'randomE
 
 export { encoderWeightsFromModel };
 
+/** Reads a tensor back and disposes it; async, as tfjs-webgpu's dataSync needs OffscreenCanvas (none in Node). */
+async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
 /** Resizes an image (bilinear, half-pixel centres) to the working size; unchanged when it fits. */
-export function toWorkingSize(image: RgbaImage, longSide: number): RgbaImage {
+export async function toWorkingSize(image: RgbaImage, longSide: number): Promise<RgbaImage> {
   const { width, height } = workingSize(image.width, image.height, { longSide });
   if (width === image.width && height === image.height) return image;
-  const data = tf.tidy(() => {
+  const resized = tf.tidy(() => {
     const x = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
-    return tf.image.resizeBilinear(x, [height, width], false, true).round().clipByValue(0, 255).dataSync();
+    return tf.image.resizeBilinear(x, [height, width], false, true).round().clipByValue(0, 255);
   });
-  return { width, height, data: Uint8ClampedArray.from(data) };
+  return { width, height, data: Uint8ClampedArray.from(await readAndDispose(resized)) };
 }
 
 /** Nearest-neighbour resize of a label map (back to the original image size). */
@@ -172,7 +181,7 @@ export function resizeLabels(map: LabelMap, width: number, height: number): Labe
 }
 
 /** The SuperAE reconstruction x̂ of an image (inference mode; edge padding to multiples of 4). */
-export function reconstruct(model: tf.LayersModel, image: RgbaImage): RgbaImage {
+export async function reconstruct(model: tf.LayersModel, image: RgbaImage): Promise<RgbaImage> {
   const { width, height } = image;
   const ph = Math.ceil(height / SIZE_MULTIPLE) * SIZE_MULTIPLE;
   const pw = Math.ceil(width / SIZE_MULTIPLE) * SIZE_MULTIPLE;
@@ -183,10 +192,12 @@ export function reconstruct(model: tf.LayersModel, image: RgbaImage): RgbaImage 
       for (let c = 0; c < 3; c++) rgb[(y * pw + x) * 3 + c] = image.data[s + c] / 255;
     }
   }
-  const out = tf.tidy(() => {
-    const [recon] = model.predict(tf.tensor4d(rgb, [1, ph, pw, 3])) as tf.Tensor[];
-    return recon.slice([0, 0, 0, 0], [1, height, width, 3]).dataSync();
-  });
+  const out = await readAndDispose(
+    tf.tidy(() => {
+      const [recon] = model.predict(tf.tensor4d(rgb, [1, ph, pw, 3])) as tf.Tensor[];
+      return recon.slice([0, 0, 0, 0], [1, height, width, 3]);
+    }),
+  );
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(out[i * 3 + c] * 255);
@@ -196,14 +207,14 @@ export function reconstruct(model: tf.LayersModel, image: RgbaImage): RgbaImage 
 }
 
 /** Superpixels of the working image, on the image itself or on its reconstruction. */
-export function superpixelsFor(
+export async function superpixelsFor(
   image: RgbaImage,
   model: tf.LayersModel,
   args: Pick<CommonArgs, 'superpixels' | 'on'>,
   targetCount: number,
   signal?: AbortSignal,
-): LabelMap {
-  const source = args.on === 'reconstruction' ? reconstruct(model, image) : image;
+): Promise<LabelMap> {
+  const source = args.on === 'reconstruction' ? await reconstruct(model, image) : image;
   return computeSuperpixels(source, { algorithm: args.superpixels, targetCount, signal });
 }
 

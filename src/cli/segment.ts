@@ -78,11 +78,11 @@ export async function segmentMain(argv: string[]): Promise<void> {
   const input = positionals[0];
   const original = readImage(input);
   const backend = await setupTfNode(args.backend);
-  const image = toWorkingSize(original, args.size);
+  const image = await toWorkingSize(original, args.size);
   const model = await loadSuperAEModel(args);
   const { signal, release } = abortOnSignals();
   try {
-    const superpixels = superpixelsFor(image, model, args, count, signal);
+    const superpixels = await superpixelsFor(image, model, args, count, signal);
     const weights = encoderWeightsFromModel(model);
     const dsc = await createDsc(weights, options);
     for (const t of weights.values()) t.dispose();
