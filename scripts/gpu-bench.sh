@@ -27,7 +27,7 @@ prepare() {
 
 run() {
   local size=${1:-321x481} iters=${2:-20} warmup=${3:-5}
-  [ -f .gpu/benchDsc.mjs ] || { echo "gpu-bench: .gpu/ is missing: run 'scripts/gpu-bench.sh prepare' here first" >&2; exit 1; }
+  [ -f .gpu/benchDsc.mjs ] || [ -f .gpu/benchDsc.mjs.xz ] || { echo "gpu-bench: .gpu/ is missing: run 'scripts/gpu-bench.sh prepare' here first" >&2; exit 1; }
   gpu_unpack
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   local device

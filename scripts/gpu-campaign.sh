@@ -151,9 +151,20 @@ run() {
 
   # b. smoke
   log "== b. smoke: webgpu 24x32"
-  local smoke=0
-  phase_cmd "$(cap "${SMOKE_S:-60}" "$(left)")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size 24x32 --iters 2 --warmup 1 \
-    --json "$WORK/results/smoke-$device.json" || smoke=1
+  local smoke=1 icd
+  # The driver named by VK_DRIVER_FILES first; should Dawn find no adapter, the other places the
+  # NVIDIA ICD may be, then the loader's own search.
+  for icd in "$VK_DRIVER_FILES" /etc/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json none; do
+    [ "$icd" = none ] || [ -f "$icd" ] || continue
+    if [ "$icd" = none ]; then unset VK_DRIVER_FILES; else export VK_DRIVER_FILES=$icd; fi
+    log "VK_DRIVER_FILES=${VK_DRIVER_FILES:-(unset)}"
+    if phase_cmd "$(cap "${SMOKE_S:-60}" "$(left)")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size 24x32 --iters 2 \
+      --warmup 1 --json "$WORK/results/smoke-$device.json"; then
+      smoke=0 && cat "$WORK/results/smoke-$device.json" >>"$LOG"
+      break
+    fi
+    [ "$(left)" -gt 200 ] || break
+  done
   if [ $smoke != 0 ]; then
     log "FAIL: webgpu smoke test failed: skipping every tfjs phase"
   else
@@ -255,9 +266,13 @@ run() {
   log "done: $(ls "$OUT" | tr '\n' ' ')"
 }
 
+# In braces: bash parses all of it before running, so editing this file during a run is safe.
+{
 case "${1:-}" in
   prepare) prepare ;;
   bundles) set -e && bundles ;;
   run) run ;;
   *) echo "usage: scripts/gpu-campaign.sh prepare | bundles | run" >&2; exit 2 ;;
 esac
+exit
+}
