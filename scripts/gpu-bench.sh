@@ -35,7 +35,7 @@ run() {
   mkdir -p results
   local json=results/bench-dsc-$device.json
   node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$size" --iters "$iters" --warmup "$warmup" \
-    --pytorch --python python3 --json "$json"
+    --pytorch --python "${PYTHON:-python3}" --json "$json"
   node "$GPU_RT/benchDsc.mjs" --backend cpu --size 48x64 --iters 3 --warmup 1 --json "results/bench-dsc-$device-cpu-48x64.json" || true
   if [ -n "${OUT:-}" ]; then cp results/bench-dsc-"$device"*.json "$OUT"/; fi
 }

@@ -18,7 +18,8 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS, QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds].
+# BENCH_WARMUP [3], PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/gpu-common.sh
@@ -144,7 +145,7 @@ run() {
   # a. ceilings
   if [ $has_gpu = 1 ]; then
     log "== a. ceilings"
-    PYTHONUNBUFFERED=1 phase_cmd "$(cap 20 "$(left)")" python3 scripts/gpu_campaign.py ceilings "$WORK/results/ceilings-$device.json"
+    PYTHONUNBUFFERED=1 phase_cmd "$(cap 20 "$(left)")" "${PYTHON:-python3}" scripts/gpu_campaign.py ceilings "$WORK/results/ceilings-$device.json"
   else
     log "== a. ceilings skipped: no nvidia-smi"
   fi
@@ -173,7 +174,7 @@ run() {
     local k
     for k in stock fast; do
       DSC_KERNELS=$k phase_cmd "$(cap 45 "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
-        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --pytorch --python python3 \
+        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --pytorch --python "${PYTHON:-python3}" \
         --json "$WORK/results/bench-dsc-$device-$k.json"
       [ -f "$WORK/results/bench-dsc-$device-$k.json" ] && cat "$WORK/results/bench-dsc-$device-$k.json" >>"$LOG"
     done
