@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -7,6 +7,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomImage } from '../core/dsc/dscTestUtils';
 import { bsdsDscMain } from './bsdsDsc';
+import { IterationSnapshots } from './dscCommon';
 
 describe('bsds:dsc CLI', () => {
   let dir: string;
@@ -51,5 +52,58 @@ describe('bsds:dsc CLI', () => {
       /images\/test not found/,
     );
     expect(() => readdirSync(out)).toThrow(/ENOENT/);
+  });
+
+  it('splits the IDs over shards and writes --snapshots / --stop-labels variants that --resume keeps', async () => {
+    const out = join(dir, 'variants');
+    const common = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--out', out, '--random-encoder', '--settings', '6'];
+    const dsc = ['--iters', '3', '--k', '5', '--size', '22', '--snapshots', '1,3,5', '--stop-labels', '100'];
+    const idsFile = join(dir, 'ids.txt');
+    writeFileSync(idsFile, '2001\n1001\n');
+    await bsdsDscMain([...common, ...dsc, '--ids-from', idsFile, '--shard', '1/2']);
+    // Sorted, 1001 is index 0 and 2001 index 1: shard 1/2 takes 2001 alone.
+    expect(readdirSync(out).sort()).toEqual(['2001_6.png', 'it1', 'it3', 'it5', 'le100', 'params.json']);
+    await bsdsDscMain([...common, ...dsc, '--ids', '1001,2001', '--shard', '0/2']);
+    for (const v of ['', 'it1', 'it3', 'it5', 'le100']) {
+      expect(readdirSync(join(out, v)).filter((f) => f.endsWith('.png')).sort()).toEqual(['1001_6.png', '2001_6.png']);
+    }
+    const bytes = (v: string, id = '1001') => readFileSync(join(out, v, `${id}_6.png`));
+    // 3 iterations: it3 and it5 (the run ended first) are the final map; le100 is the first iteration's.
+    expect(bytes('it3').equals(bytes(''))).toBe(true);
+    expect(bytes('it5').equals(bytes(''))).toBe(true);
+    expect(bytes('le100').equals(bytes('it1'))).toBe(true);
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as Record<string, unknown>;
+    expect(params).toMatchObject({ ids: ['1001', '2001'], snapshots: [1, 3, 5], stopLabels: [100] });
+
+    // --resume redoes an (ID, setting) only when one of its files is missing.
+    const kept = statSync(join(out, '2001_6.png')).mtimeMs;
+    rmSync(join(out, 'it3', '1001_6.png'));
+    await bsdsDscMain([...common, ...dsc, '--ids', '1001,2001', '--resume']);
+    expect(statSync(join(out, '2001_6.png')).mtimeMs).toBe(kept);
+    expect(bytes('it3').equals(bytes(''))).toBe(true);
+  });
+
+  it.each([
+    [['--shard', '2/2'], /--shard must be I\/N/],
+    [['--ids', '1001,3003'], /images\/val has no 3003/],
+    [['--snapshots', '4,0'], /--snapshots must be/],
+    [['--ids', '1001', '--ids-from', 'x'], /not both/],
+  ])('rejects %j before writing anything', async (extra, message) => {
+    const out = join(dir, 'bad-flags');
+    await expect(bsdsDscMain(['--bsds', join(dir, 'bsds'), '--out', out, '--random-encoder', ...extra])).rejects.toThrow(message);
+    expect(() => readdirSync(out)).toThrow(/ENOENT/);
+  });
+});
+
+describe('IterationSnapshots', () => {
+  const it3 = (iteration: number, regionCount: number) => ({ iteration, regionCount, labels: Int32Array.of(iteration) });
+
+  it('picks iteration counts (1-based) and the first iteration at or under each region bound', () => {
+    const s = new IterationSnapshots([2, 9], [5, 3, 1]);
+    expect(s.result()).toBeNull();
+    for (const [i, regions] of [[0, 9], [1, 5], [2, 6], [3, 3]]) s.observe(it3(i, regions));
+    const picked = s.result()!;
+    expect([...picked.keys()]).toEqual(['it2', 'it9', 'le5', 'le3', 'le1']);
+    expect([...picked.values()].map((l) => l[0])).toEqual([1, 3, 1, 3, 3]);
   });
 });

@@ -2,15 +2,20 @@
  * DSC segmentations of a BSDS500 split, for the region benchmark.
  *
  *   npm run bsds:dsc -- --split val|test --out DIR [--settings 100,50,20,10] [--limit N]
+ *     [--ids a,b | --ids-from FILE] [--shard I/N] [--snapshots 4,16] [--stop-labels 8,4]
  *     [--resume] [DSC and common options, see --help]
  *
  * For every image ID of images/<split> (sorted) and every setting (a superpixel count), computes
  * superpixels, runs DSC and writes DIR/ID_<setting>.png, 16-bit grayscale holding label + 1 at
  * the image's size; `npm run bsds -- --pred DIR --gt ... --format png` scores the folder.
- * DIR/params.json records the parameters. Each file appears only when complete; `--resume`
- * skips files already there.
+ * `--snapshots` also writes the labels after those iterations to DIR/it<N>/, `--stop-labels`
+ * those of the first iteration with at most L regions to DIR/le<L>/ (see IterationSnapshots).
+ * `--shard I/N` takes the IDs whose index (after sorting and --limit) is I modulo N, so N
+ * processes can share a split. DIR/params.json records the parameters (the same for every
+ * shard). The files of one (ID, setting) appear together, only when complete; `--resume` skips
+ * an (ID, setting) whose files are all there.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createDsc } from '../core/dsc/createDsc';
 import { resolveDscOptions } from '../core/dsc/DscOptions';
@@ -20,8 +25,10 @@ import {
   commonArgs,
   DSC_FLAGS_HELP,
   encoderWeightsFromModel,
+  IterationSnapshots,
   jsonOptions,
   loadSuperAEModel,
+  parseCountList,
   parseFlags,
   resizeLabels,
   superpixelsFor,
@@ -34,6 +41,9 @@ import { ProgressBar } from './progress';
 import { setupTfNode } from './tfNode';
 
 const USAGE = `usage: npm run bsds:dsc -- --split val|test --out DIR [--settings 100,50,20,10] [--limit N] [--resume]
+  [--ids ID,ID,... | --ids-from FILE (IDs separated by whitespace or commas)] [--shard I/N (0-based I)]
+  [--snapshots N,N,... (also DIR/it<N>/: labels after N iterations)]
+  [--stop-labels L,L,... (also DIR/le<L>/: first iteration with <= L regions)]
   [--bsds DIR (default: $BSDS500_DIR or ../shared/bsds500)]
 ${DSC_FLAGS_HELP}`;
 
@@ -44,7 +54,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   }
   const { values, switches, positionals } = parseFlags(
     argv,
-    ['--split', '--out', '--settings', '--limit', '--bsds'],
+    ['--split', '--out', '--settings', '--limit', '--bsds', '--ids', '--ids-from', '--shard', '--snapshots', '--stop-labels'],
     ['--resume'],
   );
   if (positionals.length) throw new Error(`unexpected argument ${positionals[0]}\n${USAGE}`);
@@ -62,13 +72,26 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   if (!bsds || !existsSync(join(bsds, 'images', split))) {
     throw new Error(`BSDS500 images/${split} not found: pass --bsds DIR or set BSDS500_DIR`);
   }
+  const shard = parseShard(values.get('--shard'));
+  const snapshots = new IterationSnapshots(
+    parseCountList('--snapshots', values.get('--snapshots')),
+    parseCountList('--stop-labels', values.get('--stop-labels')),
+  );
   const args = commonArgs(values, switches);
   const options = resolveDscOptions(args.dsc);
-  const ids = readdirSync(join(bsds, 'images', split))
+  const available = readdirSync(join(bsds, 'images', split))
     .filter((f) => f.endsWith('.jpg'))
-    .map((f) => f.slice(0, -4))
+    .map((f) => f.slice(0, -4));
+  const wanted = requestedIds(values.get('--ids'), values.get('--ids-from'));
+  if (wanted) {
+    const missing = wanted.filter((id) => !available.includes(id));
+    if (missing.length) throw new Error(`images/${split} has no ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+  }
+  const ids = (wanted ?? available)
     .sort()
-    .slice(0, limit);
+    .slice(0, limit)
+    .filter((_, i) => i % shard.count === shard.index);
+  const variants = snapshots.names;
 
   const backend = await setupTfNode(args.backend);
   const model = await loadSuperAEModel(args);
@@ -78,6 +101,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   const { signal, release } = abortOnSignals();
   try {
     mkdirSync(out, { recursive: true });
+    for (const v of variants) mkdirSync(join(out, v), { recursive: true });
     writeFilesAtomically([
       {
         path: join(out, 'params.json'),
@@ -85,6 +109,8 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
           {
             split,
             settings,
+            ...(wanted && { ids: [...wanted].sort().slice(0, limit) }),
+            ...(variants.length > 0 && { snapshots: snapshots.iterations, stopLabels: snapshots.stopLabels }),
             backend,
             encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
             superpixels: args.superpixels,
@@ -97,26 +123,35 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
         )}\n`,
       },
     ]);
-    const bar = new ProgressBar(ids.length * settings.length, `bsds:dsc ${split} `);
+    const shardLabel = shard.count > 1 ? ` ${shard.index}/${shard.count}` : '';
+    const bar = new ProgressBar(ids.length * settings.length, `bsds:dsc ${split}${shardLabel} `);
     for (const id of ids) {
       const original = readImage(join(bsds, 'images', split, `${id}.jpg`));
       const image = await toWorkingSize(original, args.size);
       for (const setting of settings) {
-        const path = join(out, `${id}_${setting}.png`);
-        if (switches.has('--resume') && existsSync(path)) {
+        const name = `${id}_${setting}.png`;
+        const paths = [join(out, name), ...variants.map((v) => join(out, v, name))];
+        if (switches.has('--resume') && paths.every((p) => existsSync(p))) {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
         const superpixels = await superpixelsFor(image, model, args, setting, signal);
+        const run = new IterationSnapshots(snapshots.iterations, snapshots.stopLabels);
         let labels: Int32Array | undefined;
         let regions = 0;
         for await (const it of dsc.run(image, superpixels, { signal })) {
           labels = it.labels;
           regions = it.regionCount;
+          run.observe(it);
         }
-        if (!labels) throw new Error(`${id}: DSC produced no iteration`);
-        const map = resizeLabels({ width: image.width, height: image.height, labels }, original.width, original.height);
-        writeFilesAtomically([{ path, bytes: encodeLabelPng(map) }]);
+        const picked = run.result();
+        if (!labels || !picked) throw new Error(`${id}: DSC produced no iteration`);
+        const encode = (l: Int32Array) =>
+          encodeLabelPng(resizeLabels({ width: image.width, height: image.height, labels: l }, original.width, original.height));
+        writeFilesAtomically([
+          { path: paths[0], bytes: encode(labels) },
+          ...variants.map((v, i) => ({ path: paths[i + 1], bytes: encode(picked.get(v)!) })),
+        ]);
         bar.tick(1, `${id}_${setting}: ${regions} regions`);
       }
     }
@@ -125,6 +160,26 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     dsc.dispose();
     model.dispose();
   }
+}
+
+/** `--shard I/N`: this process takes the IDs whose index is I modulo N. */
+function parseShard(value: string | undefined): { index: number; count: number } {
+  if (value === undefined) return { index: 0, count: 1 };
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(count >= 1 && index < count)) throw new Error(`--shard must be I/N with 0 <= I < N, got ${value}`);
+  return { index, count };
+}
+
+/** The IDs of `--ids` or `--ids-from` (not both), or null for the whole split. */
+function requestedIds(list: string | undefined, file: string | undefined): string[] | null {
+  if (list !== undefined && file !== undefined) throw new Error('give --ids or --ids-from, not both');
+  const text = list ?? (file !== undefined ? readFileSync(file, 'utf8') : undefined);
+  if (text === undefined) return null;
+  const ids = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  if (ids.length === 0) throw new Error(`${list !== undefined ? '--ids' : `--ids-from ${file}`} lists no image`);
+  return ids;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

@@ -148,11 +148,16 @@ export async function loadSuperAEModel(args: Pick<CommonArgs, 'model' | 'randomE
 
 export { encoderWeightsFromModel };
 
-/**
- * Resizes an image (bilinear, half-pixel centres) to the working size; unchanged when it fits.
- * Reads back asynchronously: the webgpu backend cannot read synchronously in Node (no
- * OffscreenCanvas), and in a browser a synchronous read can lose the device.
- */
+/** Reads a tensor back and disposes it; async, as tfjs-webgpu's dataSync needs OffscreenCanvas (none in Node). */
+async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Resizes an image (bilinear, half-pixel centres) to the working size; unchanged when it fits. */
 export async function toWorkingSize(image: RgbaImage, longSide: number): Promise<RgbaImage> {
   const { width, height } = workingSize(image.width, image.height, { longSide });
   if (width === image.width && height === image.height) return image;
@@ -160,11 +165,7 @@ export async function toWorkingSize(image: RgbaImage, longSide: number): Promise
     const x = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
     return tf.image.resizeBilinear(x, [height, width], false, true).round().clipByValue(0, 255);
   });
-  try {
-    return { width, height, data: Uint8ClampedArray.from(await resized.data()) };
-  } finally {
-    resized.dispose();
-  }
+  return { width, height, data: Uint8ClampedArray.from(await readAndDispose(resized)) };
 }
 
 /** Nearest-neighbour resize of a label map (back to the original image size). */
@@ -193,16 +194,12 @@ export async function reconstruct(model: tf.LayersModel, image: RgbaImage): Prom
       for (let c = 0; c < 3; c++) rgb[(y * pw + x) * 3 + c] = image.data[s + c] / 255;
     }
   }
-  const cropped = tf.tidy(() => {
-    const [recon] = model.predict(tf.tensor4d(rgb, [1, ph, pw, 3])) as tf.Tensor[];
-    return recon.slice([0, 0, 0, 0], [1, height, width, 3]);
-  });
-  let out: Float32Array;
-  try {
-    out = (await cropped.data()) as Float32Array;
-  } finally {
-    cropped.dispose();
-  }
+  const out = await readAndDispose(
+    tf.tidy(() => {
+      const [recon] = model.predict(tf.tensor4d(rgb, [1, ph, pw, 3])) as tf.Tensor[];
+      return recon.slice([0, 0, 0, 0], [1, height, width, 3]);
+    }),
+  );
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(out[i * 3 + c] * 255);
@@ -271,4 +268,52 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
       process.off('SIGTERM', handler);
     },
   };
+}
+
+/** A comma-separated list of positive integers (`--snapshots 4,16`), sorted and deduplicated. */
+export function parseCountList(flag: string, value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`${flag} must be a comma-separated list of positive integers, got ${value}`);
+  }
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+/**
+ * Label maps picked out of a DSC run besides the last one: after given iteration counts
+ * (`it<N>`, 1-based) and at the first iteration whose region count is at most given bounds
+ * (`le<L>`). A run that ends before a snapshot (fewer iterations, or minLabels) or never gets
+ * down to a bound gives the final labels there.
+ */
+export class IterationSnapshots {
+  private readonly picked = new Map<string, Int32Array>();
+  private final: Int32Array | undefined;
+
+  constructor(
+    readonly iterations: readonly number[],
+    readonly stopLabels: readonly number[],
+  ) {}
+
+  /** The variant names, `it<N>` then `le<L>`, in the order given. */
+  get names(): string[] {
+    return [...this.iterations.map((n) => `it${n}`), ...this.stopLabels.map((l) => `le${l}`)];
+  }
+
+  /** Records one iteration's labels (0-based `iteration`, as DscIteration reports it). */
+  observe(it: { iteration: number; regionCount: number; labels: Int32Array }): void {
+    const count = it.iteration + 1;
+    for (const n of this.iterations) if (n === count) this.picked.set(`it${n}`, it.labels);
+    for (const l of this.stopLabels) {
+      if (it.regionCount <= l && !this.picked.has(`le${l}`)) this.picked.set(`le${l}`, it.labels);
+    }
+    this.final = it.labels;
+  }
+
+  /** Every variant's labels (the final ones where none was picked); null before any iteration. */
+  result(): Map<string, Int32Array> | null {
+    const final = this.final;
+    if (!final) return null;
+    return new Map(this.names.map((name) => [name, this.picked.get(name) ?? final]));
+  }
 }

@@ -24,8 +24,19 @@ describe('segment CLI', () => {
 
   it('writes the 16-bit label map, the overlay and the JSON report', async () => {
     const out = join(dir, 'ok');
-    await segmentMain([imagePath, '--out', out, '--iters', '2', ...tiny]);
-    expect(readdirSync(out).sort()).toEqual(['tiny.json', 'tiny.labels.png', 'tiny.overlay.png']);
+    await segmentMain([imagePath, '--out', out, '--iters', '2', '--snapshots', '2,1,9', ...tiny]);
+    expect(readdirSync(out).sort()).toEqual([
+      'tiny.it1.labels.png',
+      'tiny.it2.labels.png',
+      'tiny.it9.labels.png',
+      'tiny.json',
+      'tiny.labels.png',
+      'tiny.overlay.png',
+    ]);
+    // After 2 of 2 iterations, and after 9 (the run ended sooner): the final map.
+    const final = readFileSync(join(out, 'tiny.labels.png'));
+    expect(readFileSync(join(out, 'tiny.it2.labels.png')).equals(final)).toBe(true);
+    expect(readFileSync(join(out, 'tiny.it9.labels.png')).equals(final)).toBe(true);
     const labels = PNG.sync.read(readFileSync(join(out, 'tiny.labels.png')), { skipRescale: true });
     expect([labels.width, labels.height, labels.depth]).toEqual([20, 14, 16]);
     const report = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as {

@@ -6,8 +6,9 @@
  *
  * Writes DIR/NAME.labels.png (16-bit, label + 1, at the input's size), DIR/NAME.overlay.png
  * (regions tinted, boundaries dark) and DIR/NAME.json (parameters and per-iteration ce, cut,
- * total, label count, ms). Files appear only when complete: a cancel (Ctrl-C) or an error leaves
- * DIR as it was.
+ * total, label count, ms). `--snapshots 64,128` also writes DIR/NAME.it<N>.labels.png, the labels
+ * after N iterations (the final ones when the run ends sooner). Files appear only when complete: a
+ * cancel (Ctrl-C) or an error leaves DIR as it was.
  */
 import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
@@ -20,8 +21,10 @@ import {
   commonArgs,
   DSC_FLAGS_HELP,
   encoderWeightsFromModel,
+  IterationSnapshots,
   jsonOptions,
   loadSuperAEModel,
+  parseCountList,
   parseFlags,
   resizeLabels,
   superpixelsFor,
@@ -33,7 +36,8 @@ import { encodeLabelPng, encodeRgbaPng } from './io/writePng';
 import { ProgressBar } from './progress';
 import { setupTfNode } from './tfNode';
 
-const USAGE = `usage: npm run segment -- IMAGE --out DIR [--count N (superpixels, default 100)] [options]
+const USAGE = `usage: npm run segment -- IMAGE --out DIR [--count N (superpixels, default 100)]
+  [--snapshots N,N,... (also NAME.it<N>.labels.png: labels after N iterations)] [options]
 ${DSC_FLAGS_HELP}`;
 
 /** The image with each region tinted by a fixed colour and its boundaries darkened. */
@@ -61,12 +65,13 @@ export async function segmentMain(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { values, switches, positionals } = parseFlags(argv, ['--out', '--count'], []);
+  const { values, switches, positionals } = parseFlags(argv, ['--out', '--count', '--snapshots'], []);
   if (positionals.length !== 1) throw new Error(`expected one IMAGE, got ${positionals.length}\n${USAGE}`);
   const out = values.get('--out');
   if (!out) throw new Error(`--out DIR is required\n${USAGE}`);
   const count = Number(values.get('--count') ?? 100);
   if (!Number.isInteger(count) || count < 2) throw new Error(`--count must be an integer >= 2, got ${values.get('--count')}`);
+  const snapshots = new IterationSnapshots(parseCountList('--snapshots', values.get('--snapshots')), []);
   const args = commonArgs(values, switches);
   const options = resolveDscOptions(args.dsc);
 
@@ -88,14 +93,18 @@ export async function segmentMain(argv: string[]): Promise<void> {
     try {
       for await (const it of dsc.run(image, superpixels, { signal })) {
         last = it;
+        snapshots.observe(it);
         iterations.push({ iteration: it.iteration, ce: it.ce, cut: it.cut, total: it.total, regionCount: it.regionCount, ms: it.ms });
         bar.tick(1, `${it.regionCount} regions, loss ${it.total.toFixed(4)}`);
       }
     } finally {
       dsc.dispose();
     }
-    if (!last) throw new Error('DSC produced no iteration');
-    const labels = resizeLabels({ width: image.width, height: image.height, labels: last.labels }, original.width, original.height);
+    const picked = snapshots.result();
+    if (!last || !picked) throw new Error('DSC produced no iteration');
+    const toOriginal = (l: Int32Array) =>
+      resizeLabels({ width: image.width, height: image.height, labels: l }, original.width, original.height);
+    const labels = toOriginal(last.labels);
     const name = basename(input, extname(input));
     mkdirSync(out, { recursive: true });
     const report = {
@@ -114,6 +123,7 @@ export async function segmentMain(argv: string[]): Promise<void> {
       { path: join(out, `${name}.labels.png`), bytes: encodeLabelPng(labels) },
       { path: join(out, `${name}.overlay.png`), bytes: encodeRgbaPng(overlay(original, labels)) },
       { path: join(out, `${name}.json`), bytes: `${JSON.stringify(report, null, 2)}\n` },
+      ...[...picked].map(([v, l]) => ({ path: join(out, `${name}.${v}.labels.png`), bytes: encodeLabelPng(toOriginal(l)) })),
     ]);
     process.stderr.write(`${last.regionCount} regions -> ${join(out, name)}.{labels.png,overlay.png,json}\n`);
   } finally {
