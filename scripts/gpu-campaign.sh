@@ -18,7 +18,7 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# BENCH_WARMUP [3], BENCH_KERNELS [chunked matmul stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
 # QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -125,6 +125,7 @@ run() {
   BENCH_SIZE=${BENCH_SIZE:-321x481}
   BENCH_ITERS=${BENCH_ITERS:-10}
   BENCH_WARMUP=${BENCH_WARMUP:-3}
+  BENCH_KERNELS=${BENCH_KERNELS:-chunked matmul stock}
   QUAL_COUNT=${QUAL_COUNT:-20}
   BSDS=${BSDS:-.gpu/bsds}
   mkdir -p "$OUT" && rm -rf "$WORK" && mkdir -p "$WORK/logs" "$WORK/results"
@@ -170,14 +171,31 @@ run() {
     log "FAIL: webgpu smoke test failed: skipping every tfjs phase"
   else
     # c. bench
-    log "== c. bench ${BENCH_SIZE}, stock and fast kernels (DSC_KERNELS)"
+    log "== c. bench ${BENCH_SIZE}, kernel sets: ${BENCH_KERNELS}"
     local k
-    for k in stock fast; do
-      DSC_KERNELS=$k phase_cmd "$(cap 45 "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
-        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --pytorch --python "${PYTHON:-python3}" \
+    for k in $BENCH_KERNELS; do
+      phase_cmd "$(cap 45 "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
+        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --kernels "$k" --pytorch --python "${PYTHON:-python3}" \
         --json "$WORK/results/bench-dsc-$device-$k.json"
       [ -f "$WORK/results/bench-dsc-$device-$k.json" ] && cat "$WORK/results/bench-dsc-$device-$k.json" >>"$LOG"
     done
+    # The DSC runs below use the fastest kernel set measured (all give the same numbers).
+    local fastest
+    fastest=$(python3 -c "
+import json, sys
+best = None
+for k in sys.argv[2:]:
+    try:
+        ms = json.load(open(f'{sys.argv[1]}-{k}.json'))['ms_per_iter']
+    except Exception:
+        continue
+    if best is None or ms < best[1]:
+        best = (k, ms)
+print(best[0] if best else 'auto')
+" "$WORK/results/bench-dsc-$device" $BENCH_KERNELS 2>>"$LOG")
+    KERNELS=${KERNELS:-${fastest:-auto}}
+    common+=(--kernels "$KERNELS")
+    log "DSC runs use --kernels $KERNELS"
 
     # f. qualitative, in the background from here on
     log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT"
@@ -186,7 +204,7 @@ run() {
     mkdir -p "$WORK/qual"
     for q in $quals; do
       timeout --kill-after=5 "$(cap 240 "$(($(left) - 30))")" node "$GPU_RT/segment.mjs" "$BSDS/images/test/$q.jpg" \
-        --out "$WORK/qual" --superpixels ms --count "$QUAL_COUNT" --backend webgpu --snapshots 64,128 "${extra[@]}" \
+        --out "$WORK/qual" --superpixels ms --count "$QUAL_COUNT" --backend webgpu --kernels "$KERNELS" --snapshots 64,128 "${extra[@]}" \
         >"$WORK/logs/qual-$q.log" 2>&1 &
       qpids+=($!)
     done
