@@ -18,7 +18,7 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], BENCH_KERNELS [chunked matmul stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [chunked matmul stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
 # QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -174,7 +174,7 @@ run() {
     log "== c. bench ${BENCH_SIZE}, kernel sets: ${BENCH_KERNELS}"
     local k
     for k in $BENCH_KERNELS; do
-      phase_cmd "$(cap 45 "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
+      phase_cmd "$(cap "${BENCH_S:-45}" "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
         --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --kernels "$k" --pytorch --python "${PYTHON:-python3}" \
         --json "$WORK/results/bench-dsc-$device-$k.json"
       [ -f "$WORK/results/bench-dsc-$device-$k.json" ] && cat "$WORK/results/bench-dsc-$device-$k.json" >>"$LOG"

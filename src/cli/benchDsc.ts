@@ -135,9 +135,15 @@ async function main(): Promise<void> {
   });
   let result: Record<string, unknown> = { ...bench };
   if (a.pytorch) {
-    const py = runPytorch(a);
-    const ms = Number(py.ms_per_iter);
-    result = { ...bench, pytorch_ms_per_iter: ms, ratio_vs_pytorch: bench.ms_per_iter / ms, pytorch: py };
+    // A failed reference still leaves the tfjs figures (and says why the ratio is missing).
+    try {
+      const py = runPytorch(a);
+      const ms = Number(py.ms_per_iter);
+      result = { ...bench, pytorch_ms_per_iter: ms, ratio_vs_pytorch: bench.ms_per_iter / ms, pytorch: py };
+    } catch (e) {
+      process.stderr.write(`bench:dsc: ${e instanceof Error ? e.message : String(e)}\n`);
+      result = { ...bench, pytorch_error: e instanceof Error ? e.message : String(e) };
+    }
   }
   const text = JSON.stringify(result, null, 2);
   console.log(text);
