@@ -172,11 +172,13 @@ run() {
   else
     # c. bench
     log "== c. bench ${BENCH_SIZE}, kernel sets: ${BENCH_KERNELS}"
-    local k
+    local k ref=(--pytorch --python "${PYTHON:-python3}")
     for k in $BENCH_KERNELS; do
+      # The PyTorch reference runs once, with the first kernel set (the others' ratio follows).
       phase_cmd "$(cap "${BENCH_S:-45}" "$(($(left) - 60))")" node "$GPU_RT/benchDsc.mjs" --backend webgpu --size "$BENCH_SIZE" \
-        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --kernels "$k" --pytorch --python "${PYTHON:-python3}" \
+        --iters "$BENCH_ITERS" --warmup "$BENCH_WARMUP" --kernels "$k" "${ref[@]}" \
         --json "$WORK/results/bench-dsc-$device-$k.json"
+      ref=()
       [ -f "$WORK/results/bench-dsc-$device-$k.json" ] && cat "$WORK/results/bench-dsc-$device-$k.json" >>"$LOG"
     done
     # The DSC runs below use the fastest kernel set measured (all give the same numbers).
