@@ -29,7 +29,7 @@ MAX_CARRY_MIB=62
 # The CLI bundles alone (after a change to src/, without repacking node and the data).
 bundles() {
   rm -rf .gpu/chunks .gpu/*.mjs .gpu/*.mjs.xz
-  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts
+  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts src/cli/profileDsc.ts
   # They travel xz-compressed: what travels is near its limit.
   local f
   for f in .gpu/*.mjs .gpu/chunks/*.mjs; do xz -T0 -9 "$f"; done
