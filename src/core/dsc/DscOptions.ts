@@ -61,7 +61,8 @@ export interface DscOptions {
    * segment sums in plain JS); 'matmul' a GPU set (filter gradients as im2col + matmul,
    * segment sums as a one-hot matrix product, with tfjs's matmul kernels); 'chunked' the same
    * products split into row chunks and batched (no atomics; see chunkedMatMulTA), the head's
-   * weight gradients too; 'auto' is 'gather' on cpu and 'chunked' elsewhere.
+   * weight gradients too; 'auto' is 'gather' on cpu and 'matmul' elsewhere (the fastest
+   * measured on a GPU, see docs/performance.md).
    * @default 'auto'
    */
   kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked';

@@ -61,10 +61,14 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
   chunkRows?: number;
 };
 
-/** 'auto' -> 'gather' on the cpu backend, 'chunked' elsewhere. */
+/**
+ * 'auto' -> 'gather' on the cpu backend, 'matmul' elsewhere: on an H200 (WebGPU through Dawn) a
+ * whole iteration at 321x481 took 332 ms with 'matmul', 369 ms with 'chunked' and 732 ms with
+ * 'stock' (results/bench-dsc-nvidia-h200*.json, docs/performance.md).
+ */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   if (kernels !== 'auto') return kernels;
-  return tf.getBackend() === 'cpu' ? 'gather' : 'chunked';
+  return tf.getBackend() === 'cpu' ? 'gather' : 'matmul';
 }
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
