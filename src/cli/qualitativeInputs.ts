@@ -4,16 +4,16 @@
  * and NAME.superpixels.png (superpixels on the reconstruction, as segment computes them), into DIR.
  * The partitions (NAME.it64.labels.png, ...) come from `npm run segment -- IMG --snapshots 64,128`.
  *
- *   npx tsx scripts/qualitative-inputs.ts DIR --ids 100007,157032 [--superpixels ms] [--count 20]
+ *   npm run figure:inputs -- DIR --ids 100007,157032 [--superpixels ms] [--count 20]
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { computeSuperpixels, type SuperpixelAlgorithm } from '../src/core/superpixels/computeSuperpixels';
-import { loadSuperAEModel, reconstruct } from '../src/cli/dscCommon';
-import { readImage } from '../src/cli/io/readImage';
-import { encodeLabelPng, encodeRgbaPng, writePng } from '../src/cli/io/writePng';
-import { bsds500Dir } from '../src/testing/bsds500';
+import { computeSuperpixels, type SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
+import { loadSuperAEModel, reconstruct } from './dscCommon';
+import { readImage } from './io/readImage';
+import { encodeLabelPng, encodeRgbaPng, writePng } from './io/writePng';
+import { bsds500Dir } from '../testing/bsds500';
 
 const [dir, ...rest] = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -21,7 +21,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? rest[i + 1] : fallback;
 };
 const ids = arg('--ids', '').split(',').filter(Boolean);
-if (!dir || ids.length === 0) throw new Error('usage: npx tsx scripts/qualitative-inputs.ts DIR --ids A,B [--superpixels ms] [--count 20]');
+if (!dir || ids.length === 0) throw new Error('usage: npm run figure:inputs -- DIR --ids A,B [--superpixels ms] [--count 20]');
 const algorithm = arg('--superpixels', 'ms') as SuperpixelAlgorithm;
 const count = Number(arg('--count', '20'));
 const bsds = bsds500Dir();
