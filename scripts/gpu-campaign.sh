@@ -18,7 +18,7 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [chunked matmul stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [fused matmul chunked stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
 # QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -125,7 +125,7 @@ run() {
   BENCH_SIZE=${BENCH_SIZE:-321x481}
   BENCH_ITERS=${BENCH_ITERS:-10}
   BENCH_WARMUP=${BENCH_WARMUP:-3}
-  BENCH_KERNELS=${BENCH_KERNELS:-chunked matmul stock}
+  BENCH_KERNELS=${BENCH_KERNELS:-fused matmul chunked stock}
   QUAL_COUNT=${QUAL_COUNT:-20}
   BSDS=${BSDS:-.gpu/bsds}
   mkdir -p "$OUT" && rm -rf "$WORK" && mkdir -p "$WORK/logs" "$WORK/results"

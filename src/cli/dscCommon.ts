@@ -39,7 +39,7 @@ export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/metho
   --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
   --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
   --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
-  --kernels auto|stock|gather|matmul|chunked [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
+  --kernels auto|stock|gather|matmul|chunked|fused [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
 Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
   --random-encoder]  --size LONG_SIDE [481]  --backend cpu|webgpu [cpu]  --model DIR [models/superae]
   --random-encoder (random SuperAE weights, for testing only)`;

@@ -61,11 +61,13 @@ export interface DscOptions {
    * segment sums in plain JS); 'matmul' a GPU set (filter gradients as im2col + matmul,
    * segment sums as a one-hot matrix product, with tfjs's matmul kernels); 'chunked' the same
    * products split into row chunks and batched (no atomics; see chunkedMatMulTA), the head's
-   * weight gradients too; 'auto' is 'gather' on cpu and 'matmul' elsewhere (the fastest
-   * measured on a GPU, see docs/performance.md).
+   * weight gradients too; 'fused' is 'matmul' with batch norm (batch statistics) in closed form,
+   * its per-channel sums as ones-vector products instead of tfjs reductions (not yet measured on
+   * a GPU); 'auto' is 'gather' on cpu and 'matmul' elsewhere (the fastest measured on a GPU, see
+   * docs/performance.md).
    * @default 'auto'
    */
-  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked';
+  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked' | 'fused';
 }
 
 export type ResolvedDscOptions = Required<DscOptions>;
@@ -145,6 +147,6 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
-  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked']);
+  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused']);
   return o;
 }

@@ -142,7 +142,7 @@ export async function compareKernels(): Promise<Record<string, number>> {
     'loss',
     ...[...paramShapes(channels, 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
   ];
-  for (const kernels of ['matmul', 'chunked'] as const) {
+  for (const kernels of ['matmul', 'chunked', 'fused'] as const) {
     const ours = objective(kernels);
     names.forEach((name, i) =>
       pending.push([`objective ${kernels} ${name}`, ours[i], stock[i].clone()]),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BN_EPSILON, SUPERAE_LAYERS } from '../superae/buildSuperAE';
+import { batchNormBatchStats } from './batchNormBatchStats';
 import { DEFAULT_CHUNK_ROWS, matMulChunkedGrad } from './chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
@@ -72,13 +73,15 @@ export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKerne
 }
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
-export const usesAssignment = (kernels: DscKernels) => kernels === 'matmul' || kernels === 'chunked';
+export const usesAssignment = (kernels: DscKernels) =>
+  kernels === 'matmul' || kernels === 'chunked' || kernels === 'fused';
 
 const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   stock: 'stock',
   gather: 'gather',
   matmul: 'im2col-grad',
   chunked: 'im2col-chunked',
+  fused: 'im2col-grad',
 };
 
 /** The chunk size of the 'chunked' set, null for the others. */
@@ -131,6 +134,18 @@ function encoderStage(
     inputGrad: stage !== 'e1',
     chunkRows,
   });
+  if (kernels === 'fused' && bnMode === 'batch') {
+    const [, h, w, c] = y.shape;
+    const rows = batchNormBatchStats(
+      y.reshape([h * w, c]) as tf.Tensor2D,
+      need(params, `${conv}/bias`) as tf.Tensor1D,
+      need(params, `${bn}/gamma`) as tf.Tensor1D,
+      need(params, `${bn}/beta`) as tf.Tensor1D,
+      BN_EPSILON,
+      chunkRows,
+    );
+    return rows.relu().reshape([1, h, w, c]) as tf.Tensor4D;
+  }
   const pre = y.add(need(params, `${conv}/bias`));
   let mean: tf.Tensor;
   let variance: tf.Tensor;
