@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
-import { DEFAULT_CHUNK_ROWS } from './chunkedMatMul';
 import { checkDscFits } from './dscMemory';
 import {
+  chunksOf,
   deepEmbedding,
   dscObjective,
   HEAD_BIAS,
@@ -230,14 +230,7 @@ export async function createDsc(
               objective,
               step,
               () => deepEmbedding(params, inputs, cfg.bnMode, kernels),
-              (z) =>
-                majorityVote(
-                  z,
-                  inputs.superpixel,
-                  inputs.m,
-                  inputs.assignment,
-                  kernels === 'chunked' ? DEFAULT_CHUNK_ROWS : null,
-                ),
+              (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
               trainable,
             ));
           } else {
