@@ -85,6 +85,7 @@ test('a working resolution the GPU cannot hold is refused with a long side that 
     /1800x1200 working resolution needs \d+ MiB .* at most about \d+ px on the long side/,
     { timeout: 120_000 },
   );
+  await expect(page.getByTestId('stage-reconstruction')).toHaveAttribute('data-status', 'error');
   await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.getByTestId('image-canvas')).toBeVisible();
 });

@@ -160,6 +160,10 @@ async function runStages(stage: Stage, mine: number): Promise<void> {
     }
   } catch (e) {
     if (stale()) return;
+    // The stage that threw is still marked running: say it failed.
+    for (const s of ORDER) {
+      if (useAppStore.getState().stages[s].status === 'running') setStage(s, { status: 'error', note: (e as Error).message });
+    }
     useAppStore.setState((st) => ({
       message: { kind: 'error', text: (e as Error).message },
       run: st.run.status === 'starting' || st.run.status === 'running' ? { ...st.run, status: 'error' } : st.run,
