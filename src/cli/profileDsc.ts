@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import { batchNormBatchStats } from '../core/dsc/batchNormBatchStats';
 import { chunkedMatMulTA } from '../core/dsc/chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from '../core/dsc/conv3x3';
 import { dscObjective, HEAD_BIAS, HEAD_KERNEL, type DscKernels } from '../core/dsc/dscObjective';
@@ -66,8 +67,10 @@ async function main(): Promise<void> {
     const up = tf.keep(rand([1, ho, wo, co]));
     await time(`${s} conv forward`, () => conv3x3(x, k, stride, 'stock'));
     for (const impl of ['im2col-grad', 'im2col-chunked', 'stock'] as Conv3x3Impl[]) {
+      // The upstream gradient is given (dy = up), so no reduction of the whole map to one number
+      // (one workgroup on webgpu) is timed with the convolution.
       await time(`${s} conv grads (x, W) ${impl}`, () =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl).mul(up).sum())([x, k]),
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl))([x, k], up),
       );
     }
     await time(`${s} conv2dTranspose (dx)`, () => {
@@ -88,12 +91,19 @@ async function main(): Promise<void> {
     const dy2 = tf.keep(up.reshape([ho * wo, co])) as tf.Tensor2D;
     await time(`${s} dW product, tfjs matmul (transposeA)`, () => cols.matMul(dy2, true, false));
     await time(`${s} dW product, chunked`, () => chunkedMatMulTA(cols, dy2));
-    await time(`${s} BN + ReLU forward and backward`, () =>
+    const pre = tf.keep(tf.conv2d(p, k, stride, 'valid'));
+    await time(`${s} BN + ReLU forward and backward (tfjs ops)`, () =>
       tf.grads((a: tf.Tensor) => {
         const { mean, variance } = tf.moments(a, [0, 1, 2]);
-        return a.sub(mean).mul(variance.add(1e-3).rsqrt()).relu().mul(up).sum();
-      })([tf.conv2d(p, k, stride, 'valid')]),
+        return a.sub(mean).mul(variance.add(1e-3).rsqrt()).relu();
+      })([pre], up),
     );
+    const rows = tf.keep(pre.reshape([ho * wo, co])) as tf.Tensor2D;
+    const [bias, gamma, beta] = [tf.keep(tf.zeros([co])), tf.keep(tf.ones([co])), tf.keep(tf.zeros([co]))] as tf.Tensor1D[];
+    await time(`${s} BN + ReLU forward and backward (fused: batchNormBatchStats)`, () =>
+      tf.grads((a: tf.Tensor) => batchNormBatchStats(a as tf.Tensor2D, bias, gamma, beta, 1e-3).relu())([rows], dy2),
+    );
+    tf.dispose([pre, rows, bias, gamma, beta]);
     tf.dispose([x, k, up, p, cols, dy2]);
   }
 
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
   params.set(HEAD_KERNEL, tf.keep(rand([451, 32]).mul(0.04)));
   params.set(HEAD_BIAS, tf.keep(tf.zeros([32])));
   const image = randomImage(width, height, 1);
-  for (const kernels of ['matmul', 'chunked', 'stock'] as DscKernels[]) {
+  for (const kernels of ['matmul', 'chunked', 'fused', 'stock'] as DscKernels[]) {
     const inputs = prepareDscInputs(image, sp, Infinity, { assignment: kernels !== 'stock' });
     const vars = [...params.entries()].filter(([name]) => !name.includes('moving'));
     const cfg = { sigma: 10, alpha: 1, beta: 1, cut: 'normalized', bnMode: 'batch', kernels } as const;
