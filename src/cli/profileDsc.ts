@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormBatchStats } from '../core/dsc/batchNormBatchStats';
 import { chunkedMatMulTA } from '../core/dsc/chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from '../core/dsc/conv3x3';
+import { settle } from '../core/dsc/createDsc';
 import { dscObjective, HEAD_BIAS, HEAD_KERNEL, type DscKernels } from '../core/dsc/dscObjective';
 import { gridSuperpixels, randomImage } from '../core/dsc/dscTestUtils';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
@@ -20,13 +21,6 @@ import { assignmentMatrix, segmentSumByMatmul } from '../core/dsc/segmentSum';
 import { buildSuperAE } from '../core/superae/buildSuperAE';
 import { parseFlags } from './dscCommon';
 import { setupTfNode, type NodeBackend } from './tfNode';
-
-async function settle(out: tf.Tensor | tf.Tensor[]): Promise<void> {
-  const list = Array.isArray(out) ? out : [out];
-  const probe = tf.tidy(() => tf.concat(list.map((t) => t.reshape([-1]).slice(0, 1).toFloat())));
-  await probe.data();
-  probe.dispose();
-}
 
 async function main(): Promise<void> {
   const { values } = parseFlags(process.argv.slice(2), ['--size', '--reps', '--json'], []);
@@ -41,7 +35,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < reps + 2; i++) {
       const t0 = performance.now();
       const out = tf.tidy(f);
-      await settle(out);
+      await settle(Array.isArray(out) ? out : [out]);
       if (i >= 2) ts.push(performance.now() - t0);
       tf.dispose(out);
     }

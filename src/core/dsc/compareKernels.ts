@@ -6,6 +6,7 @@ import {
   paramShapes,
   randomImage,
   randomParams,
+  randomTensor,
   seededRandom,
 } from './dscTestUtils';
 import { isTrainableWeight } from './encoderWeights';
@@ -25,14 +26,6 @@ const CHUNKS = { chunkRows: 7 };
 export async function compareKernels(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const pending: [string, tf.Tensor, tf.Tensor][] = [];
-  const rand = (shape: number[], seed: number) => {
-    const r = seededRandom(seed);
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(
-      Float32Array.from({ length: size }, () => r() * 2 - 1),
-      shape,
-    );
-  };
   const keep = (name: string, ours: tf.Tensor, stock: tf.Tensor) =>
     pending.push([name, tf.keep(ours), tf.keep(stock)]);
 
@@ -42,9 +35,9 @@ export async function compareKernels(): Promise<Record<string, number>> {
       [1, [1, 6, 10, 3], 5],
       [2, [1, 8, 12, 5], 6],
     ] as const) {
-      const x = rand([...shape], 1 + stride) as tf.Tensor4D;
-      const k = rand([3, 3, shape[3], co], 3 + stride) as tf.Tensor4D;
-      const up = rand([1, shape[1] / stride, shape[2] / stride, co], 5 + stride);
+      const x = randomTensor([...shape], 1 + stride) as tf.Tensor4D;
+      const k = randomTensor([3, 3, shape[3], co], 3 + stride) as tf.Tensor4D;
+      const up = randomTensor([1, shape[1] / stride, shape[2] / stride, co], 5 + stride);
       const grads = (impl: Conv3x3Impl) =>
         tf.grads((a: tf.Tensor, b: tf.Tensor) =>
           conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl, CHUNKS)
@@ -68,8 +61,8 @@ export async function compareKernels(): Promise<Record<string, number>> {
     const idArray = Int32Array.from({ length: 35 }, () => Math.floor(r() * 6));
     const ids = tf.tensor1d(idArray, 'int32');
     const s = assignmentMatrix(idArray, 7);
-    const x = rand([35, 5], 10) as tf.Tensor2D;
-    const w = rand([7, 5], 11);
+    const x = randomTensor([35, 5], 10) as tf.Tensor2D;
+    const w = randomTensor([7, 5], 11);
     const stockGrad = tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ids, 7).mul(w).sum())(x);
     for (const [label, chunkRows] of [
       ['matmul', null],

@@ -306,7 +306,7 @@ export async function createDsc(
  * Waits until the device has computed every tensor in `ts` (one value of each is read back; on
  * a GPU the queue is in order, so all earlier work is done too).
  */
-async function settle(ts: tf.Tensor[]): Promise<void> {
+export async function settle(ts: tf.Tensor[]): Promise<void> {
   const probe = tf.tidy(() => tf.concat(ts.map((t) => t.reshape([-1]).slice(0, 1).toFloat())));
   try {
     await probe.data();

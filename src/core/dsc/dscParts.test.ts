@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bilinearMatrix } from './bilinearMatrix';
 import { conv3x3 } from './conv3x3';
 import { DSC_DEFAULTS, resolveDscOptions } from './DscOptions';
-import { seededRandom } from './dscTestUtils';
+import { randomTensor } from './dscTestUtils';
 import { majorityVote } from './majorityVote';
 import { assignmentMatrix, gatherRows, segmentSum, segmentSumByMatmul } from './segmentSum';
 import { chunkedMatMulTA, matMulChunkedGrad } from './chunkedMatMul';
@@ -14,14 +14,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const randomTensor = (shape: number[], seed: number) => {
-  const rand = seededRandom(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => rand() * 2 - 1),
-    shape,
-  );
-};
 
 describe('majorityVote (Eq. 4)', () => {
   it('gives each superpixel the label most of its pixels took, ties to the lowest label', () => {

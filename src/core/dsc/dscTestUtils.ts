@@ -17,6 +17,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A tensor of seeded uniform values in [-1, 1). */
+export function randomTensor(shape: number[], seed: number): tf.Tensor {
+  const rand = seededRandom(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => rand() * 2 - 1),
+    shape,
+  );
+}
+
 /** An image of random colours. */
 export function randomImage(width: number, height: number, seed: number): RgbaImage {
   const rand = seededRandom(seed);
