@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { benchmarkDsc, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc';
 import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
-import { setupTfNode } from './tfNode';
+import { type NodeBackend, setupTfNode } from './tfNode';
 
 const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|cpu] [--size HxW] [--iters N] [--warmup N]
        [--k N] [--superpixels N] [--kernels auto|stock|gather|matmul|chunked|fused] [--json FILE] [--pytorch] [--python PATH]
@@ -65,7 +65,7 @@ function parseArgs(argv: string[]): Args {
     return n;
   };
   const backend = values.get('--backend') ?? 'cpu';
-  if (!['webgpu', 'webgl', 'cpu'].includes(backend)) throw new Error(`--backend must be webgpu, webgl or cpu, got ${backend}`);
+  if (!['webgpu', 'webgl', 'wasm', 'cpu'].includes(backend)) throw new Error(`--backend must be webgpu, webgl, wasm or cpu, got ${backend}`);
   if (backend === 'webgl') {
     throw new Error('--backend webgl: WebGL exists only in a browser; open bench.html?backend=webgl instead (docs/performance.md)');
   }
@@ -98,7 +98,7 @@ function deviceName(backend: string): string {
     return words.length ? words.join(' ') : 'unknown GPU';
   }
   const c = cpus();
-  return `${c[0]?.model.trim() ?? 'unknown CPU'} (tfjs cpu backend, 1 thread; ${c.length} cores on the machine)`;
+  return `${c[0]?.model.trim() ?? 'unknown CPU'} (tfjs ${backend} backend, 1 thread; ${c.length} cores on the machine)`;
 }
 
 /** Runs training/bench_dsc.py with the same settings and returns its JSON. */
@@ -121,7 +121,7 @@ function runPytorch(a: Args): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const backend = await setupTfNode(a.backend as 'cpu' | 'webgpu');
+  const backend = await setupTfNode(a.backend as NodeBackend);
   const bar = new ProgressBar(2 * (a.iters + a.warmup), 'bench:dsc ');
   const bench: BenchmarkDscResult = await benchmarkDsc(deviceName(backend), {
     height: a.height,

@@ -39,9 +39,9 @@ export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/metho
   --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
   --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
   --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
-  --kernels auto|stock|gather|matmul|chunked|fused [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
+  --kernels auto|stock|gather|matmul|chunked|fused|polyphase [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
 Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
-  --random-encoder]  --size LONG_SIDE [481]  --backend cpu|webgpu [cpu]  --model DIR [models/superae]
+  --random-encoder]  --size LONG_SIDE [481]  --backend wasm|cpu|webgpu [wasm]  --model DIR [models/superae]
   --random-encoder (random SuperAE weights, for testing only)`;
 
 export interface CommonArgs {
@@ -101,7 +101,7 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
   if (onWhat !== 'image' && onWhat !== 'reconstruction') throw new Error(`--on must be image or reconstruction, got ${onWhat}`);
   const size = Number(values.get('--size') ?? 481);
   workingSize(1, 1, { longSide: size }); // validates
-  const backend = (values.get('--backend') ?? 'cpu') as NodeBackend;
+  const backend = (values.get('--backend') ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${backend}`);
   return {
     dsc: dsc as DscOptions,

@@ -5,7 +5,7 @@
  * backward, upsampling backward, superpixel sums, the head's weight gradients, and the whole
  * taped objective. To find what a GPU spends the backward pass on (docs/performance.md).
  *
- *   npm run profile:dsc -- [--backend webgpu|cpu] [--size 321x481] [--reps 5] [--json FILE]
+ *   npm run profile:dsc -- [--backend webgpu|wasm|cpu] [--size 321x481] [--reps 5] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -29,15 +29,23 @@ async function main(): Promise<void> {
   if (!m) throw new Error('--size must be HxW');
   const [height, width] = [Number(m[1]), Number(m[2])];
   const reps = Number(values.get('--reps') ?? 5);
-  const rows: { name: string; ms: number }[] = [];
+  const rows: { name: string; ms: number | null; error?: string }[] = [];
   const time = async (name: string, f: () => tf.Tensor | tf.Tensor[]) => {
     const ts: number[] = [];
-    for (let i = 0; i < reps + 2; i++) {
-      const t0 = performance.now();
-      const out = tf.tidy(f);
-      await settle(Array.isArray(out) ? out : [out]);
-      if (i >= 2) ts.push(performance.now() - t0);
-      tf.dispose(out);
+    try {
+      for (let i = 0; i < reps + 2; i++) {
+        const t0 = performance.now();
+        const out = tf.tidy(f);
+        await settle(Array.isArray(out) ? out : [out]);
+        if (i >= 2) ts.push(performance.now() - t0);
+        tf.dispose(out);
+      }
+    } catch (e) {
+      // A kernel this backend lacks (wasm: Conv2DBackpropFilter) costs one row, not the profile.
+      const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      rows.push({ name, ms: null, error });
+      process.stderr.write(`${name.padEnd(58)} failed: ${error}\n`);
+      return;
     }
     ts.sort((a, b) => a - b);
     const ms = ts[ts.length >> 1];
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
     const wo = shape[2] / stride;
     const up = tf.keep(rand([1, ho, wo, co]));
     await time(`${s} conv forward`, () => conv3x3(x, k, stride, 'stock'));
-    for (const impl of ['im2col-grad', 'im2col-chunked', 'stock'] as Conv3x3Impl[]) {
+    for (const impl of ['im2col-grad', 'im2col-chunked', 'polyphase', 'stock'] as Conv3x3Impl[]) {
       // The upstream gradient is given (dy = up), so no reduction of the whole map to one number
       // (one workgroup on webgpu) is timed with the convolution.
       await time(`${s} conv grads (x, W) ${impl}`, () =>
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
   params.set(HEAD_KERNEL, tf.keep(rand([451, 32]).mul(0.04)));
   params.set(HEAD_BIAS, tf.keep(tf.zeros([32])));
   const image = randomImage(width, height, 1);
-  for (const kernels of ['matmul', 'chunked', 'fused', 'stock'] as DscKernels[]) {
+  for (const kernels of ['matmul', 'chunked', 'fused', 'polyphase', 'stock'] as DscKernels[]) {
     const inputs = prepareDscInputs(image, sp, Infinity, { assignment: kernels !== 'stock' });
     const vars = [...params.entries()].filter(([name]) => !name.includes('moving'));
     const cfg = { sigma: 10, alpha: 1, beta: 1, cut: 'normalized', bnMode: 'batch', kernels } as const;

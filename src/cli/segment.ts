@@ -2,7 +2,7 @@
  * Segments one image with Deep Superpixel Cut.
  *
  *   npm run segment -- IMAGE --out DIR [--superpixels slic|egb|ms] [--count N] [--iters N]
- *     [--size LONG_SIDE] [--backend cpu|webgpu] [--seed S] [--model DIR | --random-encoder] ...
+ *     [--size LONG_SIDE] [--backend wasm|cpu|webgpu] [--seed S] [--model DIR | --random-encoder] ...
  *
  * Writes DIR/NAME.labels.png (16-bit, label + 1, at the input's size), DIR/NAME.overlay.png
  * (regions tinted, boundaries dark) and DIR/NAME.json (parameters and per-iteration ce, cut,

@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { patchWasmMatMul } from '../core/dsc/wasmMatMul';
 
-/** Backends a Node CLI can train DSC on (wasm cannot: it has no Conv2DBackpropFilter). */
-export type NodeBackend = 'cpu' | 'webgpu';
-export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'webgpu'];
+/**
+ * Backends a Node CLI can train DSC on. wasm has no Conv2DBackpropFilter, so DSC on wasm uses
+ * kernel sets that compute filter gradients as matrix products (see resolveKernels).
+ */
+export type NodeBackend = 'cpu' | 'wasm' | 'webgpu';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'wasm', 'webgpu'];
 
 /**
  * Selects the tfjs backend for a Node CLI and returns its name. `webgpu` goes through the npm
@@ -13,6 +17,13 @@ export async function setupTfNode(backend: NodeBackend): Promise<string> {
   if (backend === 'cpu') {
     await tf.setBackend('cpu');
     await tf.ready();
+    return tf.getBackend();
+  }
+  if (backend === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) throw new Error('--backend wasm: the wasm backend did not start');
+    await tf.ready();
+    patchWasmMatMul();
     return tf.getBackend();
   }
   if (backend !== 'webgpu') throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${String(backend)}`);

@@ -63,11 +63,13 @@ export interface DscOptions {
    * products split into row chunks and batched (no atomics; see chunkedMatMulTA), the head's
    * weight gradients too; 'fused' is 'matmul' with batch norm (batch statistics) in closed form,
    * its per-channel sums as ones-vector products instead of tfjs reductions (not yet measured on
-   * a GPU); 'auto' is 'gather' on cpu and 'matmul' elsewhere (the fastest measured on a GPU, see
-   * docs/performance.md).
+   * a GPU); 'polyphase' the wasm backend's set (only Conv2D and untransposed MatMul, which
+   * XNNPACK runs fast: conv gradients as stride-1 convolutions and per-tap products, segment sums
+   * in plain JS); 'auto' is 'gather' on cpu, 'polyphase' on wasm and 'matmul' elsewhere (the
+   * fastest measured on each, see docs/performance.md).
    * @default 'auto'
    */
-  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked' | 'fused';
+  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked' | 'fused' | 'polyphase';
 }
 
 export type ResolvedDscOptions = Required<DscOptions>;
@@ -147,6 +149,6 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
-  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused']);
+  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused', 'polyphase']);
   return o;
 }

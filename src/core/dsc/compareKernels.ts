@@ -45,7 +45,7 @@ export async function compareKernels(): Promise<Record<string, number>> {
             .sum(),
         )([x, k]);
       const [sx, sk] = grads('stock');
-      for (const impl of ['gather', 'im2col-grad', 'im2col-chunked'] as const) {
+      for (const impl of ['gather', 'im2col-grad', 'im2col-chunked', 'polyphase'] as const) {
         keep(
           `conv3x3 ${impl} stride ${stride} value`,
           conv3x3(x, k, stride, impl, CHUNKS),
@@ -82,61 +82,11 @@ export async function compareKernels(): Promise<Record<string, number>> {
     }
   });
 
-  // The whole objective (Eq. 3 to 9) and every parameter's gradient, GPU kernel sets vs stock.
-  const channels: [number, number, number] = [4, 6, 8];
-  const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
-  const superpixels = gridSuperpixels(12, 8, 4, 3);
-  const objective = (kernels: DscKernels) => {
-    const inputs = prepareDscInputs(image, superpixels, Infinity, {
-      assignment: kernels !== 'stock',
-    });
-    try {
-      return tf.tidy(() => {
-        const params = new Map<string, tf.Variable>();
-        for (const [name, v] of randomParams(channels, 5, 13)) {
-          params.set(
-            name,
-            tf.variable(
-              tf.tensor(Float32Array.from(v), paramShapes(channels, 5).get(name)),
-              isTrainableWeight(name),
-              `compareKernels/${kernels}/${name}`,
-            ),
-          );
-        }
-        const trainable = [...params.values()].filter((p) => p.trainable);
-        const cfg = {
-          sigma: 10,
-          alpha: 1,
-          beta: 1,
-          cut: 'normalized',
-          bnMode: 'batch',
-          kernels,
-          chunkRows: CHUNKS.chunkRows,
-        } as const;
-        const { value, grads } = tf.variableGrads(
-          () => dscObjective(params, inputs, cfg).total,
-          trainable,
-        );
-        const result = [
-          value,
-          ...[...params.keys()]
-            .filter(isTrainableWeight)
-            .map((n) => grads[`compareKernels/${kernels}/${n}`]),
-        ];
-        for (const p of params.values()) p.dispose();
-        return result;
-      });
-    } finally {
-      inputs.dispose();
-    }
-  };
-  const stock = objective('stock');
-  const names = [
-    'loss',
-    ...[...paramShapes(channels, 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
-  ];
-  for (const kernels of ['matmul', 'chunked', 'fused'] as const) {
-    const ours = objective(kernels);
+  // The whole objective (Eq. 3 to 9) and every parameter's gradient, custom kernel sets vs stock.
+  const stock = kernelObjective('stock');
+  const names = kernelObjectiveNames();
+  for (const kernels of ['matmul', 'chunked', 'fused', 'polyphase'] as const) {
+    const ours = kernelObjective(kernels);
     names.forEach((name, i) =>
       pending.push([`objective ${kernels} ${name}`, ours[i], stock[i].clone()]),
     );
@@ -166,3 +116,62 @@ export async function compareKernels(): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/**
+ * The DSC objective (Eq. 3 to 9) on a small non-square case with random weights, and the gradient
+ * of every trainable parameter, with one kernel set on the current backend: [loss, ...gradients]
+ * in the order of paramShapes (kernelObjectiveNames). Also used to compare backends.
+ */
+export function kernelObjective(kernels: DscKernels): tf.Tensor[] {
+  const channels: [number, number, number] = [4, 6, 8];
+  const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
+  const superpixels = gridSuperpixels(12, 8, 4, 3);
+  const inputs = prepareDscInputs(image, superpixels, Infinity, {
+    assignment: kernels !== 'stock',
+  });
+  try {
+    return tf.tidy(() => {
+      const params = new Map<string, tf.Variable>();
+      for (const [name, v] of randomParams(channels, 5, 13)) {
+        params.set(
+          name,
+          tf.variable(
+            tf.tensor(Float32Array.from(v), paramShapes(channels, 5).get(name)),
+            isTrainableWeight(name),
+            `compareKernels/${kernels}/${name}`,
+          ),
+        );
+      }
+      const trainable = [...params.values()].filter((p) => p.trainable);
+      const cfg = {
+        sigma: 10,
+        alpha: 1,
+        beta: 1,
+        cut: 'normalized',
+        bnMode: 'batch',
+        kernels,
+        chunkRows: CHUNKS.chunkRows,
+      } as const;
+      const { value, grads } = tf.variableGrads(
+        () => dscObjective(params, inputs, cfg).total,
+        trainable,
+      );
+      const result = [
+        value,
+        ...[...params.keys()]
+          .filter(isTrainableWeight)
+          .map((n) => grads[`compareKernels/${kernels}/${n}`]),
+      ];
+      for (const p of params.values()) p.dispose();
+      return result;
+    });
+  } finally {
+    inputs.dispose();
+  }
+}
+
+/** The names of kernelObjective's outputs. */
+export const kernelObjectiveNames = (): string[] => [
+  'loss',
+  ...[...paramShapes([4, 6, 8], 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
+];

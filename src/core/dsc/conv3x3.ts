@@ -14,8 +14,14 @@ import { gatherRows } from './segmentSum';
  *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
  * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
  *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
+ * - 'polyphase': only Conv2D and untransposed MatMul, the two fast kernels of the wasm backend
+ *   (XNNPACK), which has no Conv2DBackpropFilter and a Conv2DBackpropInput, StridedSlice and
+ *   transposed MatMul 10 to 15 times slower than a Conv2D of the same size. The input gradient
+ *   of a stride-2 convolution is four stride-1 convolutions of dy, one per output phase
+ *   (even/odd row and column), interleaved by DepthToSpace; the filter gradient is one product
+ *   dyᵀ · tap per kernel tap, each tap a plain slice of the (phase-split) padded input.
  */
-export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-chunked';
+export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-chunked' | 'polyphase';
 
 export interface Conv3x3Options {
   /** False when x is a constant (the image): no input gradient is computed (zeros). @default true */
@@ -82,10 +88,16 @@ function im2colPadded(padded: tf.Tensor4D, ho: number, wo: number, stride: numbe
 }
 
 /**
- * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
- * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
+ * Conv2D forward (zero padding 1) with the given input and filter gradients: inputGradOf(dy, k,
+ * padded) -> [1, H, W, C] (skipped, zeros, when the input is a constant), filterGradOf(padded,
+ * dy) -> [3, 3, C, C'].
  */
-const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | null) =>
+const convWithGrads = (
+  stride: 1 | 2,
+  inputGrad: boolean,
+  inputGradOf: (dy: tf.Tensor4D, k: tf.Tensor4D, padded: tf.Tensor4D) => tf.Tensor4D,
+  filterGradOf: (padded: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor4D,
+) =>
   tf.customGrad((...args) => {
     const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     const padded = tf.pad(x, PAD1);
@@ -95,23 +107,111 @@ const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | n
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [p, k] = saved as [tf.Tensor4D, tf.Tensor4D];
         const g = dy as tf.Tensor4D; // [1, Ho, Wo, C']
-        const [, ho, wo, co] = g.shape;
         const [, hp, wp, c] = p.shape;
-        // dL/dx: the transposed convolution onto the padded map, padding cut away. [1, H, W, C]
-        const dx = inputGrad
-          ? tf
-              .conv2dTranspose(g, k, [1, hp, wp, c], stride, 'valid')
-              .slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c])
-          : tf.zeros([1, hp - 2, wp - 2, c]);
-        // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
-        const cols = im2colPadded(p, ho, wo, stride);
-        const dy2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
-        const prod = chunkRows === null ? cols.matMul(dy2, true, false) : chunkedMatMulTA(cols, dy2, chunkRows);
-        const dk = prod.reshape(k.shape);
-        return [dx, dk];
+        const dx = inputGrad ? inputGradOf(g, k, p) : tf.zeros([1, hp - 2, wp - 2, c]);
+        return [dx, filterGradOf(p, g)];
       },
     };
   });
+
+/**
+ * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
+ * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
+ */
+const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | null) =>
+  convWithGrads(
+    stride,
+    inputGrad,
+    // The transposed convolution onto the padded map, padding cut away. [1, H, W, C]
+    (g, k, p) => {
+      const [, hp, wp, c] = p.shape;
+      return tf.conv2dTranspose(g, k, [1, hp, wp, c], stride, 'valid').slice([0, 1, 1, 0], [1, hp - 2, wp - 2, c]);
+    },
+    // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
+    (p, g) => {
+      const [, ho, wo, co] = g.shape;
+      const cols = im2colPadded(p, ho, wo, stride);
+      const dy2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
+      const prod = chunkRows === null ? cols.matMul(dy2, true, false) : chunkedMatMulTA(cols, dy2, chunkRows);
+      return prod.reshape([3, 3, p.shape[3], co]);
+    },
+  );
+
+/**
+ * A kernel for a stride-1 convolution of dy that computes part of the input gradient of a 3x3
+ * convolution with k [3, 3, C, C']: [rows.length, cols.length, C', C], tap (i, j) being k at
+ * (rows[i], cols[j]) with its channels swapped, or zeros where either index is -1.
+ */
+function subKernel(k: tf.Tensor4D, rows: number[], cols: number[]): tf.Tensor4D {
+  const [, , c, co] = k.shape;
+  const taps = rows.flatMap((ty) =>
+    cols.map((tx) =>
+      ty < 0 || tx < 0 ? tf.zeros([co, c]) : k.slice([ty, tx, 0, 0], [1, 1, c, co]).reshape([c, co]).transpose(),
+    ),
+  );
+  return tf.stack(taps).reshape([rows.length, cols.length, co, c]);
+}
+
+/**
+ * The input gradient of conv3x3 (padding 1), dy [1, Ho, Wo, C'] -> [1, H, W, C], as stride-1
+ * convolutions. y[o] = sum_t xpad[s o + t] k[t] with x index i = s o + t - 1, so
+ * - stride 1: dx[i] = sum_t dy[i + 1 - t] k[t], a convolution of dy padded by 1 with the kernel
+ *   flipped and its channels swapped;
+ * - stride 2: even i = 2m takes only t = 1 (dy[m]); odd i = 2m + 1 takes t = 2 (dy[m]) and t = 0
+ *   (dy[m + 1]). For each row parity a, one convolution of dy (padded by one row and column at
+ *   the end) computes both column parities b as channel blocks [Ho, Wo, (b, C)], which is already
+ *   the row-interleaved layout [Ho, 2 Wo, C]; the two row parities are then interleaved by a
+ *   concat on a new axis. (Only 4-D slices and concats: on wasm, 5-D slices, 5-D transposes and
+ *   DepthToSpace were 20 to 100 times slower than a 4-D slice of the same size.)
+ */
+function polyphaseInputGrad(dy: tf.Tensor4D, k: tf.Tensor4D, stride: 1 | 2): tf.Tensor4D {
+  const [, ho, wo] = dy.shape;
+  const c = k.shape[2];
+  if (stride === 1) return tf.conv2d(tf.pad(dy, PAD1), subKernel(k, [2, 1, 0], [2, 1, 0]), 1, 'valid');
+  const dyp = tf.pad(dy, [[0, 0], [0, 1], [0, 1], [0, 0]]);
+  const rowTaps = [[1], [2, 0]]; // kernel rows read by an even / odd output row
+  const rows = [0, 1].map((a) => {
+    const src = dyp.slice([0, 0, 0, 0], [1, ho + a, wo + 1, -1]);
+    // Column parity 0 reads tap 1 of dy[n] (dy[n + 1] gets a zero tap); parity 1 taps 2 and 0.
+    const kernel = tf.concat([subKernel(k, rowTaps[a], [1, -1]), subKernel(k, rowTaps[a], [2, 0])], 3);
+    return tf.conv2d(src, kernel, 1, 'valid').reshape([ho, 1, 2 * wo, c]); // [Ho, Wo, (b, C)]
+  });
+  return tf.concat(rows, 1).reshape([1, 2 * ho, 2 * wo, c]);
+}
+
+/**
+ * The filter gradient of conv3x3 from the padded input p [1, s Ho + 2, s Wo + 2, C] and dy
+ * [1, Ho, Wo, C']: dW[t] = tap_tᵀ · dy with tap_t [Ho Wo, C] the input pixels under tap t,
+ * computed as (dyᵀ · tap_t)ᵀ so that only dy and the small result are transposed. With stride 2
+ * p is viewed as [Hp/2, 2, Wp/2, 2 C] (row parity; column parity and channel), so each tap is a
+ * plain 4-D slice.
+ */
+function polyphaseFilterGrad(p: tf.Tensor4D, dy: tf.Tensor4D, stride: 1 | 2): tf.Tensor4D {
+  const [, ho, wo, co] = dy.shape;
+  const [, hp, wp, c] = p.shape;
+  const dyT = dy.reshape([ho * wo, co]).transpose(); // [C', Ho Wo]
+  const view = stride === 1 ? p : p.reshape([hp / 2, 2, wp / 2, 2 * c]);
+  const grads: tf.Tensor2D[] = [];
+  for (let ky = 0; ky < 3; ky++) {
+    for (let kx = 0; kx < 3; kx++) {
+      const tap =
+        stride === 1
+          ? view.slice([0, ky, kx, 0], [1, ho, wo, c])
+          : view.slice([ky >> 1, ky & 1, kx >> 1, (kx & 1) * c], [ho, 1, wo, c]);
+      grads.push(dyT.matMul(tap.reshape([ho * wo, c])) as tf.Tensor2D); // [C', C]
+    }
+  }
+  return tf.stack(grads).transpose([0, 2, 1]).reshape([3, 3, c, co]);
+}
+
+/** Conv2D forward; the gradients as polyphaseInputGrad and polyphaseFilterGrad. */
+const polyphaseConv = (stride: 1 | 2, inputGrad: boolean) =>
+  convWithGrads(
+    stride,
+    inputGrad,
+    (g, k) => polyphaseInputGrad(g, k, stride),
+    (p, g) => polyphaseFilterGrad(p, g, stride),
+  );
 
 /**
  * A 3x3 convolution with zero padding 1 and stride 1 or 2 (PyTorch `padding=1`), x [1, H, W, C],
@@ -132,6 +232,7 @@ export function conv3x3(
     return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
   if (impl === 'im2col-chunked')
     return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
+  if (impl === 'polyphase') return polyphaseConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;
   const ho = h / stride;
   const wo = w / stride;
   const rows = tf.concat([x.reshape([h * w, c]), tf.zeros([1, c])]) as tf.Tensor2D; // + a zero row

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
-import { dscObjective, HEAD_BIAS, HEAD_KERNEL, type DscObjectiveConfig } from './dscObjective';
+import { dscObjective, HEAD_BIAS, HEAD_KERNEL, usesAssignment, type DscObjectiveConfig } from './dscObjective';
 import { encoderWeightNames, isTrainableWeight } from './encoderWeights';
 import { gridSuperpixels, paramShapes, randomImage, randomParams } from './dscTestUtils';
 import { prepareDscInputs } from './prepareDscInputs';
@@ -38,7 +38,7 @@ function referenceInput(c: Case, params: ReadonlyMap<string, Float64Array>): Ref
 
 /** The loss terms, pseudo-labels and gradients of the tfjs objective. */
 function tfjsEvaluate(c: Case) {
-  const assignment = c.cfg.kernels === 'matmul' || c.cfg.kernels === 'chunked' || c.cfg.kernels === 'fused';
+  const assignment = c.cfg.kernels !== undefined && usesAssignment(c.cfg.kernels);
   const inputs = prepareDscInputs(c.image, c.superpixels, c.cfg.r, { assignment });
   if (assignment) expect(inputs.assignment?.shape).toEqual([c.image.width * c.image.height, inputs.m]);
   const vars = new Map<string, tf.Variable>();
@@ -151,7 +151,7 @@ describe('dscObjective against an independent float64 computation', () => {
   // The GPU kernel set (filter gradients as im2col + matmul, superpixel sums as a one-hot matrix
   // product) and tfjs's stock kernels, run here on cpu: the same numbers as the reference.
   // 'chunked' with 5-row chunks: 48 pixels, 12 pixels at E2, 3 at E3 (one chunk there).
-  it.each(['matmul', 'chunked', 'fused', 'stock'] as const)('matches with the %s kernel set', (kernels) => {
+  it.each(['matmul', 'chunked', 'fused', 'polyphase', 'stock'] as const)('matches with the %s kernel set', (kernels) => {
     const c = tiny({ kernels, chunkRows: 5 }, 4);
     expectGradientsMatch(c, allTrainable(c));
     const d = tiny({ kernels, chunkRows: 5, cut: 'plain', bnMode: 'moving', r: 4.5 }, 5);

@@ -63,13 +63,15 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
 };
 
 /**
- * 'auto' -> 'gather' on the cpu backend, 'matmul' elsewhere: on an H200 (WebGPU through Dawn) a
- * whole iteration at 321x481 took 332 ms with 'matmul', 369 ms with 'chunked' and 732 ms with
- * 'stock' (results/bench-dsc-nvidia-h200*.json, docs/performance.md).
+ * 'auto' -> 'gather' on the cpu backend, 'polyphase' on wasm (which has no Conv2DBackpropFilter),
+ * 'matmul' elsewhere: on an H200 (WebGPU through Dawn) a whole iteration at 321x481 took 332 ms
+ * with 'matmul', 369 ms with 'chunked' and 732 ms with 'stock' (results/bench-dsc-nvidia-h200*.json,
+ * docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   if (kernels !== 'auto') return kernels;
-  return tf.getBackend() === 'cpu' ? 'gather' : 'matmul';
+  const backend = tf.getBackend();
+  return backend === 'cpu' ? 'gather' : backend === 'wasm' ? 'polyphase' : 'matmul';
 }
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
@@ -82,6 +84,7 @@ const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   matmul: 'im2col-grad',
   chunked: 'im2col-chunked',
   fused: 'im2col-grad',
+  polyphase: 'polyphase',
 };
 
 /** The chunk size of the 'chunked' set, null for the others. */

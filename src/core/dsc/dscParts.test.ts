@@ -189,6 +189,8 @@ describe('conv3x3', () => {
     ['im2col-grad', 2],
     ['im2col-chunked', 1],
     ['im2col-chunked', 2],
+    ['polyphase', 1],
+    ['polyphase', 2],
     ['stock', 2],
   ] as const)(
     '%s, stride %i: values and gradients match tf.conv2d with padding 1',

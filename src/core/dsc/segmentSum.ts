@@ -7,8 +7,8 @@ import { chunkedMatMulTA } from './chunkedMatMul';
  * Why not tf.unsortedSegmentSum / tf.gather alone: the cpu backend computes UnsortedSegmentSum
  * with one masked reduction per segment, O(N * M * K), which dominated a whole DSC iteration; and
  * Gather's gradient is that same op. On the cpu backend the forward segment sum here is one pass
- * over the rows in plain JS (the data already lives in JS memory there); other backends use
- * their own kernels.
+ * over the rows in plain JS (the data already lives in JS memory there, as on wasm); other
+ * backends use their own kernels.
  */
 
 /** out[j] = sum of the rows i of x [N, K] with ids[i] = j; ids int32 [N] in 0..m-1. [m, K]. */
@@ -22,7 +22,9 @@ export function gatherRows(x: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
 }
 
 function forwardSegmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, m: number): tf.Tensor2D {
-  if (tf.getBackend() !== 'cpu') return tf.unsortedSegmentSum(x, ids, m);
+  // wasm has no UnsortedSegmentSum at all; its data, like the cpu backend's, is in JS reach.
+  const backend = tf.getBackend();
+  if (backend !== 'cpu' && backend !== 'wasm') return tf.unsortedSegmentSum(x, ids, m);
   const [n, k] = x.shape;
   const xv = x.dataSync();
   const iv = ids.dataSync();
