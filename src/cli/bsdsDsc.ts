@@ -30,8 +30,7 @@ import {
   loadSuperAEModel,
   parseCountList,
   parseFlags,
-  resizeLabels,
-  superpixelsFor,
+  prepareImage,
   toWorkingSize,
   writeFilesAtomically,
 } from './dscCommon';
@@ -116,6 +115,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
             superpixels: args.superpixels,
             on: args.on,
             size: args.size,
+            superpixelsAt: args.superpixelsAt,
             options: jsonOptions(options),
           },
           null,
@@ -135,7 +135,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
-        const superpixels = await superpixelsFor(image, model, args, setting, signal);
+        const { superpixels, toOriginal } = await prepareImage(original, image, model, args, setting, signal);
         const run = new IterationSnapshots(snapshots.iterations, snapshots.stopLabels);
         let labels: Int32Array | undefined;
         let regions = 0;
@@ -146,8 +146,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
         }
         const picked = run.result();
         if (!labels || !picked) throw new Error(`${id}: DSC produced no iteration`);
-        const encode = (l: Int32Array) =>
-          encodeLabelPng(resizeLabels({ width: image.width, height: image.height, labels: l }, original.width, original.height));
+        const encode = (l: Int32Array) => encodeLabelPng(toOriginal(l));
         writeFilesAtomically([
           { path: paths[0], bytes: encode(labels) },
           ...variants.map((v, i) => ({ path: paths[i + 1], bytes: encode(picked.get(v)!) })),

@@ -7,12 +7,15 @@ import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DSC_DEFAULTS, resolveDscOptions, type DscOptions } from '../core/dsc/DscOptions';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
-import type { LabelMap } from '../core/image/LabelMap';
+import { countLabels, type LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { workingSize } from '../core/image/workingSize';
 import { buildSuperAE, SIZE_MULTIPLE } from '../core/superae/buildSuperAE';
 import { computeSuperpixels, SUPERPIXEL_ALGORITHMS, type SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
+import { downscaleSuperpixels, resizeLabels, voteOnSuperpixels } from '../core/superpixels/superpixelsAtScale';
 import { NODE_BACKENDS, type NodeBackend } from './tfNode';
+
+export { resizeLabels };
 
 /** Command-line flag -> DscOptions field, with how to parse the value. */
 const DSC_FLAGS: Record<string, [keyof DscOptions, (v: string) => unknown]> = {
@@ -28,6 +31,7 @@ const DSC_FLAGS: Record<string, [keyof DscOptions, (v: string) => unknown]> = {
   '--head-init': ['headInit', String],
   '--head-gain': ['headGain', Number],
   '--bn-mode': ['bnMode', String],
+  '--embedding-norm': ['embeddingNorm', String],
   '--min-labels': ['minLabels', Number],
   '--seed': ['seed', Number],
   '--kernels': ['kernels', String],
@@ -38,10 +42,12 @@ export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/metho
   --k N [${DSC_DEFAULTS.k}]  --iters N [${DSC_DEFAULTS.iterations}]  --lr X [${DSC_DEFAULTS.learningRate}]  --momentum X [${DSC_DEFAULTS.momentum}]
   --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
   --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
-  --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
+  --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --embedding-norm none|batch [${DSC_DEFAULTS.embeddingNorm}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
   --kernels auto|stock|gather|matmul|chunked|fused|polyphase [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
 Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
   --random-encoder]  --size LONG_SIDE [481]  --backend wasm|cpu|webgpu [wasm]  --model DIR [models/superae]
+  --superpixels-at working|full [working] (full: superpixels at the image's size, DSC at --size,
+  the partition voted back onto them)
   --random-encoder (random SuperAE weights, for testing only)`;
 
 export interface CommonArgs {
@@ -49,6 +55,8 @@ export interface CommonArgs {
   superpixels: SuperpixelAlgorithm;
   on: 'image' | 'reconstruction';
   size: number;
+  /** Where the superpixels are computed: at the working size, or at the image's own size. */
+  superpixelsAt: 'working' | 'full';
   backend: NodeBackend;
   model: string;
   randomEncoder: boolean;
@@ -66,7 +74,7 @@ export function parseFlags(
   const values = new Map<string, string>();
   const on = new Set<string>();
   const positionals: string[] = [];
-  const allValues = new Set([...valueFlags, ...Object.keys(DSC_FLAGS), '--superpixels', '--on', '--size', '--backend', '--model']);
+  const allValues = new Set([...valueFlags, ...Object.keys(DSC_FLAGS), '--superpixels', '--on', '--size', '--superpixels-at', '--backend', '--model']);
   const allSwitches = new Set([...switches, ...Object.keys(DSC_SWITCHES), '--random-encoder']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -101,6 +109,10 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
   if (onWhat !== 'image' && onWhat !== 'reconstruction') throw new Error(`--on must be image or reconstruction, got ${onWhat}`);
   const size = Number(values.get('--size') ?? 481);
   workingSize(1, 1, { longSide: size }); // validates
+  const superpixelsAt = values.get('--superpixels-at') ?? 'working';
+  if (superpixelsAt !== 'working' && superpixelsAt !== 'full') {
+    throw new Error(`--superpixels-at must be working or full, got ${superpixelsAt}`);
+  }
   const backend = (values.get('--backend') ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${backend}`);
   return {
@@ -108,6 +120,7 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
     superpixels,
     on: onWhat,
     size,
+    superpixelsAt,
     backend,
     model: values.get('--model') ?? 'models/superae',
     randomEncoder,
@@ -168,20 +181,6 @@ export async function toWorkingSize(image: RgbaImage, longSide: number): Promise
   return { width, height, data: Uint8ClampedArray.from(await readAndDispose(resized)) };
 }
 
-/** Nearest-neighbour resize of a label map (back to the original image size). */
-export function resizeLabels(map: LabelMap, width: number, height: number): LabelMap {
-  if (map.width === width && map.height === height) return map;
-  const labels = new Int32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(map.height - 1, Math.floor(((y + 0.5) * map.height) / height));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(map.width - 1, Math.floor(((x + 0.5) * map.width) / width));
-      labels[y * width + x] = map.labels[sy * map.width + sx];
-    }
-  }
-  return { width, height, labels };
-}
-
 /** The SuperAE reconstruction x̂ of an image (inference mode; edge padding to multiples of 4). */
 export async function reconstruct(model: tf.LayersModel, image: RgbaImage): Promise<RgbaImage> {
   const { width, height } = image;
@@ -218,6 +217,50 @@ export async function superpixelsFor(
 ): Promise<LabelMap> {
   const source = args.on === 'reconstruction' ? await reconstruct(model, image) : image;
   return computeSuperpixels(source, { algorithm: args.superpixels, targetCount, signal });
+}
+
+/** One image's DSC inputs at the working size, and the way back to the image's own size. */
+export interface PreparedImage {
+  /** The image at the working size (what DSC trains on). */
+  image: RgbaImage;
+  /** Superpixels at the working size. */
+  superpixels: LabelMap;
+  /** Number of superpixels as computed (at full size with --superpixels-at full). */
+  superpixelCount: number;
+  /** A working-size partition at the original size. */
+  toOriginal(labels: Int32Array): LabelMap;
+}
+
+/**
+ * Superpixels for one image and target count, at the working size (`--superpixels-at working`,
+ * then partitions are resized back) or at the image's size (`full`: the map is sampled down for
+ * DSC and each partition is voted back onto the full-size superpixels, voteOnSuperpixels).
+ */
+export async function prepareImage(
+  original: RgbaImage,
+  image: RgbaImage,
+  model: tf.LayersModel,
+  args: Pick<CommonArgs, 'superpixels' | 'on' | 'superpixelsAt'>,
+  targetCount: number,
+  signal?: AbortSignal,
+): Promise<PreparedImage> {
+  const working = (l: Int32Array): LabelMap => ({ width: image.width, height: image.height, labels: l });
+  if (args.superpixelsAt === 'working' || (image.width === original.width && image.height === original.height)) {
+    const superpixels = await superpixelsFor(image, model, args, targetCount, signal);
+    return {
+      image,
+      superpixels,
+      superpixelCount: countLabels(superpixels.labels),
+      toOriginal: (l) => resizeLabels(working(l), original.width, original.height),
+    };
+  }
+  const full = await superpixelsFor(original, model, args, targetCount, signal);
+  return {
+    image,
+    superpixels: downscaleSuperpixels(full, image.width, image.height),
+    superpixelCount: countLabels(full.labels),
+    toOriginal: (l) => voteOnSuperpixels(working(l), full),
+  };
 }
 
 /**

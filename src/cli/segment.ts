@@ -26,8 +26,7 @@ import {
   loadSuperAEModel,
   parseCountList,
   parseFlags,
-  resizeLabels,
-  superpixelsFor,
+  prepareImage,
   toWorkingSize,
   writeFilesAtomically,
 } from './dscCommon';
@@ -82,7 +81,8 @@ export async function segmentMain(argv: string[]): Promise<void> {
   const model = await loadSuperAEModel(args);
   const { signal, release } = abortOnSignals();
   try {
-    const superpixels = await superpixelsFor(image, model, args, count, signal);
+    const prepared = await prepareImage(original, image, model, args, count, signal);
+    const { superpixels } = prepared;
     const weights = encoderWeightsFromModel(model);
     const dsc = await createDsc(weights, options);
     for (const t of weights.values()) t.dispose();
@@ -102,8 +102,7 @@ export async function segmentMain(argv: string[]): Promise<void> {
     }
     const picked = snapshots.result();
     if (!last || !picked) throw new Error('DSC produced no iteration');
-    const toOriginal = (l: Int32Array) =>
-      resizeLabels({ width: image.width, height: image.height, labels: l }, original.width, original.height);
+    const toOriginal = prepared.toOriginal;
     const labels = toOriginal(last.labels);
     const name = basename(input, extname(input));
     mkdirSync(out, { recursive: true });
@@ -113,7 +112,7 @@ export async function segmentMain(argv: string[]): Promise<void> {
       workingSize: { width: image.width, height: image.height },
       backend,
       encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
-      superpixels: { algorithm: args.superpixels, on: args.on, targetCount: count, count: new Set(superpixels.labels).size },
+      superpixels: { algorithm: args.superpixels, on: args.on, at: args.superpixelsAt, targetCount: count, count: prepared.superpixelCount },
       options: jsonOptions(options),
       regionCount: last.regionCount,
       totalMs: performance.now() - t0,

@@ -37,6 +37,15 @@ export interface DscOptions {
   /** Scale g of the head initialisation. @default 1 */
   headGain?: number;
   /**
+   * Normalisation of the embedding Z before Eq. 3 to 8: 'none' uses the head's output as it is;
+   * 'batch' standardises each of the K channels over the image's pixels (zero mean, unit
+   * variance, no affine), as the batch norm after the last convolution of Kanezaki's
+   * unsupervised segmentation, which DSC builds on. Without it, Z's channels inherit the common
+   * offset of the (post-ReLU, positive) features, so the first argmax picks few labels for the
+   * whole image and most superpixels merge at once. @default 'none'
+   */
+  embeddingNorm?: 'none' | 'batch';
+  /**
    * Batch norm during fine-tuning: 'batch' normalises with the statistics of the current image
    * (PyTorch's train mode), 'moving' with the pretrained moving statistics (eval mode).
    * @default 'batch'
@@ -86,6 +95,7 @@ export const DSC_DEFAULTS: ResolvedDscOptions = {
   cut: 'normalized',
   headInit: 'uniform',
   headGain: 1,
+  embeddingNorm: 'none',
   bnMode: 'batch',
   splitComponents: false,
   minLabels: 0,
@@ -145,6 +155,7 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   oneOf('headInit', ['uniform', 'normal']);
   positive('headGain');
   oneOf('bnMode', ['batch', 'moving']);
+  oneOf('embeddingNorm', ['none', 'batch']);
   if (typeof o.splitComponents !== 'boolean')
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);

@@ -6,6 +6,7 @@ import { checkDscFits } from './dscMemory';
 import {
   chunksOf,
   deepEmbedding,
+  normalizeEmbedding,
   dscObjective,
   HEAD_BIAS,
   HEAD_KERNEL,
@@ -195,6 +196,7 @@ export async function createDsc(
         beta: o.beta,
         cut: o.cut,
         bnMode: o.bnMode,
+        embeddingNorm: o.embeddingNorm,
         kernels,
       };
       try {
@@ -229,7 +231,7 @@ export async function createDsc(
             ({ kept, parts } = await profiledStep(
               objective,
               step,
-              () => deepEmbedding(params, inputs, cfg.bnMode, kernels),
+              () => normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm),
               (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
               trainable,
             ));

@@ -148,6 +148,21 @@ describe('dscObjective against an independent float64 computation', () => {
     expectGradientsMatch(c, allTrainable(c));
   });
 
+  it('matches with the embedding standardised per channel (embeddingNorm batch)', () => {
+    for (const [seed, over] of [
+      [6, {}],
+      [7, { cut: 'plain', r: 4.5, kernels: 'polyphase' }],
+    ] as const) {
+      const c = tiny({ embeddingNorm: 'batch', ...over }, seed);
+      // The standardisation cancels the head's bias, as batch norm cancels a conv bias.
+      const g = tfjsEvaluate(c).gradients;
+      const largest = Math.max(...[...g.values()].map((v) => Math.max(...Array.from(v, Math.abs))));
+      const bias = Math.max(...Array.from(g.get(HEAD_BIAS)!, Math.abs));
+      expect(bias / largest).toBeLessThan(1e-5);
+      expectGradientsMatch(c, allTrainable(c).filter((n) => n !== HEAD_BIAS));
+    }
+  });
+
   // The GPU kernel set (filter gradients as im2col + matmul, superpixel sums as a one-hot matrix
   // product) and tfjs's stock kernels, run here on cpu: the same numbers as the reference.
   // 'chunked' with 5-row chunks: 48 pixels, 12 pixels at E2, 3 at E3 (one chunk there).

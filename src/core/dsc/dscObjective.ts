@@ -56,6 +56,8 @@ export interface DscInputs {
 export type DscKernels = Exclude<ResolvedDscOptions['kernels'], 'auto'>;
 
 export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'beta' | 'cut' | 'bnMode'> & {
+  /** @default 'none' */
+  embeddingNorm?: ResolvedDscOptions['embeddingNorm'];
   /** @default resolveKernels('auto') */
   kernels?: DscKernels;
   /** Rows per chunk of the 'chunked' kernels (tests use small values). @default DEFAULT_CHUNK_ROWS */
@@ -222,6 +224,19 @@ export function deepEmbedding(
     .add(need(params, HEAD_BIAS)) as tf.Tensor2D;
 }
 
+/** Z's variance guard in normalizeEmbedding (as a batch norm's epsilon). */
+export const EMBEDDING_NORM_EPSILON = 1e-5;
+
+/**
+ * With 'batch', each channel of Z [N, K] standardised over the N pixels (biased variance, no
+ * affine; gradients flow through the statistics, as in a batch norm in train mode).
+ */
+export function normalizeEmbedding(z: tf.Tensor2D, mode: DscObjectiveConfig['embeddingNorm'] = 'none'): tf.Tensor2D {
+  if (mode === 'none') return z;
+  const { mean, variance } = tf.moments(z, 0);
+  return z.sub(mean).mul(variance.add(EMBEDDING_NORM_EPSILON).rsqrt()) as tf.Tensor2D;
+}
+
 /** Eq. 7's W as a constant: its value, with no gradient flowing back into F. */
 const constantSimilarity = (sigma: number) =>
   tf.customGrad((...args) => {
@@ -243,7 +258,7 @@ export function dscObjective(
 ): DscObjectiveTerms {
   const { superpixel, m } = inputs;
   const kernels = cfg.kernels ?? resolveKernels('auto');
-  const z = deepEmbedding(params, inputs, cfg.bnMode, kernels); // [N, K]
+  const z = normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm); // [N, K]
   const [n, k] = z.shape;
 
   // Eq. 4: superpixel-wise pseudo-labels c* [M].

@@ -23,6 +23,8 @@ export interface ReferenceLossInput {
   beta: number;
   cut: 'normalized' | 'plain';
   bnMode: 'batch' | 'moving';
+  /** Standardise each channel of Z over the pixels (DscOptions.embeddingNorm). @default 'none' */
+  embeddingNorm?: 'none' | 'batch';
   /** Hold the pseudo-labels and W at these values (what "no gradient" means for differences). */
   fixedPseudoLabels?: Int32Array;
   fixedW?: Float64Array;
@@ -181,6 +183,18 @@ export function referenceDscLoss(input: ReferenceLossInput): ReferenceLossOutput
         for (let q = 0; q < cAll; q++) s += emb[q] * head[q * k + o];
         z[i * k + o] = s;
       }
+    }
+  }
+
+  if (input.embeddingNorm === 'batch') {
+    for (let o = 0; o < k; o++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += z[i * k + o];
+      mean /= n;
+      let variance = 0;
+      for (let i = 0; i < n; i++) variance += (z[i * k + o] - mean) ** 2;
+      const scale = 1 / Math.sqrt(variance / n + 1e-5);
+      for (let i = 0; i < n; i++) z[i * k + o] = (z[i * k + o] - mean) * scale;
     }
   }
 
