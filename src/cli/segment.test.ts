@@ -5,6 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomImage } from '../core/dsc/dscTestUtils';
+import { countLabels } from '../core/image/LabelMap';
+import { computeSuperpixels } from '../core/superpixels/computeSuperpixels';
+import { readLabelPng } from './bsds/readers';
 import { writeFilesAtomically } from './dscCommon';
 import { encodeRgbaPng } from './io/writePng';
 import { segmentMain } from './segment';
@@ -48,11 +51,40 @@ describe('segment CLI', () => {
     expect(report.options).toMatchObject({ k: 6, r: 'Infinity' });
   });
 
+  it('--superpixels-at full: DSC at the working size, the map constant on every full-size superpixel', async () => {
+    const out = join(dir, 'full');
+    const image = randomImage(40, 28, 4);
+    const path = join(dir, 'large.png');
+    writeFileSync(path, encodeRgbaPng(image));
+    const args = ['--random-encoder', '--count', '12', '--size', '20', '--k', '6', '--superpixels-at', 'full'];
+    await segmentMain([path, '--out', out, '--iters', '2', ...args]);
+    const report = JSON.parse(readFileSync(join(out, 'large.json'), 'utf8')) as {
+      workingSize: { width: number; height: number };
+      superpixels: { at: string; count: number };
+    };
+    expect(report.workingSize.width).toBeLessThanOrEqual(20);
+    expect(report.superpixels.at).toBe('full');
+    const { width, height, labels } = readLabelPng(join(out, 'large.labels.png'));
+    expect([width, height]).toEqual([40, 28]);
+    // The same superpixels as the CLI computed (EGB on the image, 12 wanted), at 40x28.
+    const sp = computeSuperpixels(image, { algorithm: 'egb', targetCount: 12 });
+    expect(report.superpixels.count).toBeGreaterThan(2);
+    expect(countLabels(sp.labels)).toBe(report.superpixels.count);
+    const labelOf = new Map<number, number>();
+    let mixed = 0;
+    sp.labels.forEach((s, i) => {
+      if (!labelOf.has(s)) labelOf.set(s, labels[i]);
+      else if (labelOf.get(s) !== labels[i]) mixed++;
+    });
+    expect(mixed).toBe(0);
+  });
+
   it.each([
     [['--model', '/nonexistent-model-dir'], /SuperAE model is missing.*--random-encoder/],
     [['--random-encoder', '--k', '1'], /DscOptions\.k/],
     [['--random-encoder', '--bogus', '3'], /unknown option --bogus/],
     [['--random-encoder', '--backend', 'webgpu'], /webgpu/],
+    [['--random-encoder', '--superpixels-at', 'half'], /--superpixels-at must be working or full/],
   ])('fails clearly on %j and writes nothing', async (extra, message) => {
     const out = join(dir, 'bad');
     await expect(segmentMain([imagePath, '--out', out, '--iters', '2', ...extra])).rejects.toThrow(message);
