@@ -11,28 +11,35 @@ interface BenchJson {
 }
 
 test.describe('bench page', () => {
-  test('times the DSC iteration on WebGPU and returns the JSON of bench:dsc', async ({ page }) => {
-    test.setTimeout(60_000);
-    await page.goto('/bench.html?backend=webgpu&size=12x20&iters=1&warmup=0&k=8&superpixels=6');
-    const status = page.getByTestId('bench-status');
-    await expect(status).toHaveAttribute('data-state', /done|error/, { timeout: 50_000 });
-    expect(await page.evaluate(() => window.__benchError ?? null)).toBeNull();
-    const r = (await page.evaluate(() => window.__benchResult)) as BenchJson;
-    expect(r).toMatchObject({ backend: 'webgpu', size: '12x20', iters: 1, superpixels: 8 });
-    expect(r.device.length).toBeGreaterThan(0);
-    expect(r.ms_per_iter).toBeGreaterThan(0);
-    expect(Object.keys(r.parts).sort()).toEqual([
-      'backward',
-      'forward',
-      'optimizer',
-      'pseudo_labels',
-      'readback',
-    ]);
-    for (const v of Object.values(r.parts)) expect(Number.isFinite(v) && v >= 0).toBe(true);
-    expect(r.parts.forward).toBeGreaterThan(0);
-    // The page shows the same JSON it returns.
-    expect(JSON.parse(await page.getByTestId('bench-result').innerText())).toEqual(r);
-  });
+  // wasm: the bundled binaries load (Vite assets), and DSC trains there with the polyphase kernels.
+  for (const backend of ['webgpu', 'wasm']) {
+    test(`times the DSC iteration on ${backend} and returns the JSON of bench:dsc`, async ({
+      page,
+    }) => {
+      test.setTimeout(60_000);
+      await page.goto(
+        `/bench.html?backend=${backend}&size=12x20&iters=1&warmup=0&k=8&superpixels=6`,
+      );
+      const status = page.getByTestId('bench-status');
+      await expect(status).toHaveAttribute('data-state', /done|error/, { timeout: 50_000 });
+      expect(await page.evaluate(() => window.__benchError ?? null)).toBeNull();
+      const r = (await page.evaluate(() => window.__benchResult)) as BenchJson;
+      expect(r).toMatchObject({ backend, size: '12x20', iters: 1, superpixels: 8 });
+      expect(r.device.length).toBeGreaterThan(0);
+      expect(r.ms_per_iter).toBeGreaterThan(0);
+      expect(Object.keys(r.parts).sort()).toEqual([
+        'backward',
+        'forward',
+        'optimizer',
+        'pseudo_labels',
+        'readback',
+      ]);
+      for (const v of Object.values(r.parts)) expect(Number.isFinite(v) && v >= 0).toBe(true);
+      expect(r.parts.forward).toBeGreaterThan(0);
+      // The page shows the same JSON it returns.
+      expect(JSON.parse(await page.getByTestId('bench-result').innerText())).toEqual(r);
+    });
+  }
 
   test("on WebGPU the custom kernels give the stock kernels' numbers", async ({ page }) => {
     test.setTimeout(120_000);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:dsc:browser -- [--backend webgpu|webgl|cpu] [--size HxW] [--iters N] [--warmup N]
+ * `npm run bench:dsc:browser -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
  * [--k N] [--superpixels N] [--json FILE] [--gpu]`
  *
  * Opens bench.html of the production build (run `npx vite build` first) in headless Chromium,

@@ -11,7 +11,7 @@ import {
 } from '../core/dsc/benchmarkDsc';
 import { compareKernels } from '../core/dsc/compareKernels';
 import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
-import { initBackend, type BackendName } from '../workers/tfBackend';
+import { FALLBACK_ORDER, initBackend, type BackendName } from '../workers/tfBackend';
 
 declare global {
   interface Window {
@@ -27,8 +27,8 @@ const out = document.getElementById('result')!;
 
 function options(params: URLSearchParams): { backend: BackendName; bench: BenchmarkDscOptions } {
   const backend = (params.get('backend') ?? 'webgpu') as BackendName;
-  if (!['webgpu', 'webgl', 'cpu'].includes(backend))
-    throw new Error(`backend must be webgpu, webgl or cpu, got ${backend}`);
+  if (!FALLBACK_ORDER.includes(backend))
+    throw new Error(`backend must be one of ${FALLBACK_ORDER.join(', ')}, got ${backend}`);
   const size = params.get('size') ?? '321x481';
   const m = /^(\d+)x(\d+)$/i.exec(size);
   if (!m) throw new Error(`size must be HxW (e.g. 321x481), got ${size}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:dsc -- [--backend webgpu|webgl|cpu] [--size 321x481] [--iters N] [--warmup N]
+ * `npm run bench:dsc -- [--backend webgpu|webgl|wasm|cpu] [--size 321x481] [--iters N] [--warmup N]
  * [--k N] [--superpixels N] [--json FILE] [--pytorch] [--python PATH]`
  *
  * Times the project's DSC iteration (createDsc) and its parts on a tfjs backend and prints one
@@ -16,7 +16,7 @@ import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
 import { type NodeBackend, setupTfNode } from './tfNode';
 
-const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|cpu] [--size HxW] [--iters N] [--warmup N]
+const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
        [--k N] [--superpixels N] [--kernels auto|stock|gather|matmul|chunked|fused] [--json FILE] [--pytorch] [--python PATH]
 --pytorch runs training/bench_dsc.py with the same settings, with --python (or $PYTHON, or python3).
 Defaults: --backend cpu --size 321x481 --iters 20 --warmup 5 --k 32 --superpixels 100.

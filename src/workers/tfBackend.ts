@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { patchWasmMatMul } from '../core/dsc/wasmMatMul';
 
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface BackendStatus {
   /** The TensorFlow.js backend in use. */
@@ -9,7 +13,8 @@ export interface BackendStatus {
   reasons: string[];
 }
 
-export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+/** wasm (XNNPACK) before cpu: DSC runs there 33 times faster (docs/performance.md, "On CPUs"). */
+export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Why WebGPU cannot be used here, or null when an adapter can be had. */
 export async function webgpuUnavailableReason(): Promise<string | null> {
@@ -35,12 +40,22 @@ async function trySet(name: BackendName): Promise<string | null> {
       if (reason) return reason;
       await import('@tensorflow/tfjs-backend-webgpu');
     }
+    if (name === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // The binaries are bundled assets (Vite ?url), not fetched from a CDN.
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlain,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      });
+    }
     if (!(await tf.setBackend(name))) {
       return name === 'webgpu'
         ? 'WebGPU unavailable: the device request failed'
         : `${name} backend failed to initialise`;
     }
     await tf.ready();
+    if (name === 'wasm') patchWasmMatMul();
     return null;
   } catch (e) {
     return `${name} backend failed to initialise (${(e as Error).message})`;
@@ -48,7 +63,7 @@ async function trySet(name: BackendName): Promise<string | null> {
 }
 
 /**
- * Picks the first backend that works, in the order webgpu, webgl, cpu, starting at `first`
+ * Picks the first backend that works, in the order webgpu, webgl, wasm, cpu, starting at `first`
  * (a URL parameter can force a slower one for comparison), and says why faster ones were skipped.
  */
 export async function initBackend(first: BackendName = 'webgpu'): Promise<BackendStatus> {
