@@ -7,7 +7,9 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomImage } from '../core/dsc/dscTestUtils';
 import { bsdsDscMain } from './bsdsDsc';
+import { readLabelPng } from './bsds/readers';
 import { IterationSnapshots } from './dscCommon';
+import { countLabels } from '../core/image/LabelMap';
 
 describe('bsds:dsc CLI', () => {
   let dir: string;
@@ -41,6 +43,26 @@ describe('bsds:dsc CLI', () => {
     expect(Math.max(...values)).toBeLessThanOrEqual(5);
     const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { settings: number[] };
     expect(params.settings).toEqual([8, 4]);
+  });
+
+  it('--with-superpixels writes the superpixels DSC started from, and DSC merges them', async () => {
+    const out = join(dir, 'sp');
+    const common = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--out', out, '--random-encoder'];
+    await bsdsDscMain([...common, '--settings', '8', '--limit', '1', '--iters', '2', '--k', '5', '--size', '22', '--with-superpixels']);
+    expect(readdirSync(join(out, 'superpixels'))).toEqual(['1001_8.png']);
+    const sp = readLabelPng(join(out, 'superpixels', '1001_8.png'));
+    const dsc = readLabelPng(join(out, '1001_8.png'));
+    expect([sp.width, sp.height]).toEqual([22, 15]);
+    expect(countLabels(sp.labels)).toBeGreaterThan(2);
+    // Every superpixel lies inside one DSC region (DSC's labels are superpixel-wise).
+    const regionOf = new Map<number, number>();
+    let split = 0;
+    sp.labels.forEach((s, i) => {
+      const r = regionOf.get(s);
+      if (r === undefined) regionOf.set(s, dsc.labels[i]);
+      else if (r !== dsc.labels[i]) split++;
+    });
+    expect(split).toBe(0);
   });
 
   it('rejects bad settings and a missing split before writing anything', async () => {

@@ -3,13 +3,14 @@
  *
  *   npm run bsds:dsc -- --split val|test --out DIR [--settings 100,50,20,10] [--limit N]
  *     [--ids a,b | --ids-from FILE] [--shard I/N] [--snapshots 4,16] [--stop-labels 8,4]
- *     [--resume] [DSC and common options, see --help]
+ *     [--resume] [--with-superpixels] [DSC and common options, see --help]
  *
  * For every image ID of images/<split> (sorted) and every setting (a superpixel count), computes
  * superpixels, runs DSC and writes DIR/ID_<setting>.png, 16-bit grayscale holding label + 1 at
  * the image's size; `npm run bsds -- --pred DIR --gt ... --format png` scores the folder.
  * `--snapshots` also writes the labels after those iterations to DIR/it<N>/, `--stop-labels`
- * those of the first iteration with at most L regions to DIR/le<L>/ (see IterationSnapshots).
+ * those of the first iteration with at most L regions to DIR/le<L>/ (see IterationSnapshots);
+ * `--with-superpixels` the superpixels DSC started from to DIR/superpixels/, to score them beside.
  * `--shard I/N` takes the IDs whose index (after sorting and --limit) is I modulo N, so N
  * processes can share a split. DIR/params.json records the parameters (the same for every
  * shard). The files of one (ID, setting) appear together, only when complete; `--resume` skips
@@ -43,6 +44,7 @@ const USAGE = `usage: npm run bsds:dsc -- --split val|test --out DIR [--settings
   [--ids ID,ID,... | --ids-from FILE (IDs separated by whitespace or commas)] [--shard I/N (0-based I)]
   [--snapshots N,N,... (also DIR/it<N>/: labels after N iterations)]
   [--stop-labels L,L,... (also DIR/le<L>/: first iteration with <= L regions)]
+  [--with-superpixels (also DIR/superpixels/: the superpixels DSC started from)]
   [--bsds DIR (default: $BSDS500_DIR or ../shared/bsds500)]
 ${DSC_FLAGS_HELP}`;
 
@@ -54,7 +56,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   const { values, switches, positionals } = parseFlags(
     argv,
     ['--split', '--out', '--settings', '--limit', '--bsds', '--ids', '--ids-from', '--shard', '--snapshots', '--stop-labels'],
-    ['--resume'],
+    ['--resume', '--with-superpixels'],
   );
   if (positionals.length) throw new Error(`unexpected argument ${positionals[0]}\n${USAGE}`);
   const split = values.get('--split') ?? 'val';
@@ -91,6 +93,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     .slice(0, limit)
     .filter((_, i) => i % shard.count === shard.index);
   const variants = snapshots.names;
+  const withSuperpixels = switches.has('--with-superpixels');
 
   const backend = await setupTfNode(args.backend);
   const model = await loadSuperAEModel(args);
@@ -101,6 +104,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   try {
     mkdirSync(out, { recursive: true });
     for (const v of variants) mkdirSync(join(out, v), { recursive: true });
+    if (withSuperpixels) mkdirSync(join(out, 'superpixels'), { recursive: true });
     writeFilesAtomically([
       {
         path: join(out, 'params.json'),
@@ -130,12 +134,13 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
       const image = await toWorkingSize(original, args.size);
       for (const setting of settings) {
         const name = `${id}_${setting}.png`;
-        const paths = [join(out, name), ...variants.map((v) => join(out, v, name))];
+        const spPath = join(out, 'superpixels', name);
+        const paths = [join(out, name), ...variants.map((v) => join(out, v, name)), ...(withSuperpixels ? [spPath] : [])];
         if (switches.has('--resume') && paths.every((p) => existsSync(p))) {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
-        const { superpixels, toOriginal } = await prepareImage(original, image, model, args, setting, signal);
+        const { superpixels, toOriginal, originalSuperpixels } = await prepareImage(original, image, model, args, setting, signal);
         const run = new IterationSnapshots(snapshots.iterations, snapshots.stopLabels);
         let labels: Int32Array | undefined;
         let regions = 0;
@@ -150,6 +155,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
         writeFilesAtomically([
           { path: paths[0], bytes: encode(labels) },
           ...variants.map((v, i) => ({ path: paths[i + 1], bytes: encode(picked.get(v)!) })),
+          ...(withSuperpixels ? [{ path: spPath, bytes: encodeLabelPng(originalSuperpixels) }] : []),
         ]);
         bar.tick(1, `${id}_${setting}: ${regions} regions`);
       }

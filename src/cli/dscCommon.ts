@@ -227,6 +227,8 @@ export interface PreparedImage {
   superpixels: LabelMap;
   /** Number of superpixels as computed (at full size with --superpixels-at full). */
   superpixelCount: number;
+  /** The superpixels at the original size (as computed, or resized from the working size). */
+  originalSuperpixels: LabelMap;
   /** A working-size partition at the original size. */
   toOriginal(labels: Int32Array): LabelMap;
 }
@@ -251,6 +253,7 @@ export async function prepareImage(
       image,
       superpixels,
       superpixelCount: countLabels(superpixels.labels),
+      originalSuperpixels: resizeLabels(superpixels, original.width, original.height),
       toOriginal: (l) => resizeLabels(working(l), original.width, original.height),
     };
   }
@@ -259,6 +262,7 @@ export async function prepareImage(
     image,
     superpixels: downscaleSuperpixels(full, image.width, image.height),
     superpixelCount: countLabels(full.labels),
+    originalSuperpixels: full,
     toOriginal: (l) => voteOnSuperpixels(working(l), full),
   };
 }
