@@ -52,12 +52,21 @@ export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunConte
   const rgb = rgbaToRgbFloat(image.data);
   gaussianBlur3(rgb, w, h, sigma);
   throwIfAborted(ctx.signal);
-  // Edge groups in scikit-image's order (right, down, down-right, up-right), so that the stable
-  // sort breaks ties as a stable sort of its edge list would.
+  const offset = Int32Array.from([1, w, w + 1, 1 - w]);
+  const { weight, edge } = edgeWeights(rgb, w, h, offset);
+  sortByNonNegativeFloat32(weight, edge);
+  return { width: w, height: h, weight, edge, offset };
+}
+
+/**
+ * The 8-neighbour edges with Euclidean RGB weights, in groups in scikit-image's order (right,
+ * down, down-right, up-right), so that the stable sort breaks ties as a stable sort of its edge
+ * list would. A function of its own so the JIT optimises the loop in isolation.
+ */
+function edgeWeights(rgb: Float64Array, w: number, h: number, offset: Int32Array): { weight: Float32Array; edge: Int32Array } {
   const gw = [w - 1, w, w - 1, w - 1];
   const gh = [h, h - 1, h - 1, h - 1];
   const y0 = [0, 0, 0, 1];
-  const offset = Int32Array.from([1, w, w + 1, 1 - w]);
   const m = gw[0] * gh[0] + gw[1] * gh[1] + gw[2] * gh[2] + gw[3] * gh[3];
   const weight = new Float32Array(m);
   const edge = new Int32Array(m);
@@ -74,8 +83,7 @@ export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunConte
       }
     }
   }
-  sortByNonNegativeFloat32(weight, edge);
-  return { width: w, height: h, weight, edge, offset };
+  return { weight, edge };
 }
 
 /**
@@ -92,42 +100,15 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
 }
 
 export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
-  const { width: w, height: h, weight, edge, offset } = g;
+  const { width: w, height: h, edge } = g;
   const n = w * h;
-  const m = edge.length;
   const parent = identityForest(n);
   const size = new Int32Array(n).fill(1);
-  // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
-  const internal = new Float32Array(n);
   // Edges left between two components, in order: the only candidates for the min_size pass.
-  const between = new Int32Array(m);
-  let nb = 0;
-  for (let e = 0; e < m; e++) {
-    const pe = edge[e];
-    const pa = pe >> 2;
-    const r0 = findRoot(parent, pa);
-    const r1 = findRoot(parent, pa + offset[pe & 3]);
-    if (r0 === r1) continue;
-    const wt = weight[e];
-    // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
-    if (wt < internal[r0] + scale / size[r0] && wt < internal[r1] + scale / size[r1]) {
-      internal[join(parent, size, r0, r1)] = wt; // edges come in ascending order: the new maximum
-    } else {
-      between[nb++] = pe;
-    }
-  }
+  const between = new Int32Array(edge.length);
+  const nb = mergePass(g, scale, parent, size, between);
   throwIfAborted(ctx.signal);
-  if (minSize > 1) {
-    // Post-processing: join components below min_size along the sorted edges.
-    for (let e = 0; e < nb; e++) {
-      const pe = between[e];
-      const pa = pe >> 2;
-      const r0 = findRoot(parent, pa);
-      const r1 = findRoot(parent, pa + offset[pe & 3]);
-      if (r0 === r1) continue;
-      if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
-    }
-  }
+  if (minSize > 1) minSizePass(between, nb, g.offset, minSize, parent, size);
   // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
   // in order of first appearance.
   const id = new Int32Array(n).fill(-1);
@@ -139,6 +120,47 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
     labels[p] = id[r];
   }
   return { width: w, height: h, labels };
+}
+
+/**
+ * The sorted edges in order: an edge joins its two components when it is no larger than
+ * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`.
+ * Functions of their own so the JIT optimises each hot loop in isolation.
+ */
+function mergePass(g: FelzenszwalbGraph, scale: number, parent: Int32Array, size: Int32Array, between: Int32Array): number {
+  const { weight, edge, offset } = g;
+  const m = edge.length;
+  // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
+  // edge; Int(C) is the largest MST weight inside C (Eq. 1), 0 for a single pixel.
+  const threshold = new Float64Array(parent.length).fill(scale);
+  let nb = 0;
+  for (let e = 0; e < m; e++) {
+    const pe = edge[e];
+    const pa = pe >> 2;
+    const r0 = findRoot(parent, pa);
+    const r1 = findRoot(parent, pa + offset[pe & 3]);
+    if (r0 === r1) continue;
+    const wt = weight[e];
+    if (wt < threshold[r0] && wt < threshold[r1]) {
+      const r = join(parent, size, r0, r1);
+      threshold[r] = wt + scale / size[r]; // edges come in ascending order: wt is the new Int(C)
+    } else {
+      between[nb++] = pe;
+    }
+  }
+  return nb;
+}
+
+/** Post-processing: join components below min_size along the sorted edges left over. */
+function minSizePass(between: Int32Array, nb: number, offset: Int32Array, minSize: number, parent: Int32Array, size: Int32Array): void {
+  for (let e = 0; e < nb; e++) {
+    const pe = between[e];
+    const pa = pe >> 2;
+    const r0 = findRoot(parent, pa);
+    const r1 = findRoot(parent, pa + offset[pe & 3]);
+    if (r0 === r1) continue;
+    if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
+  }
 }
 
 /** Union by size of two roots; returns the surviving root. */
