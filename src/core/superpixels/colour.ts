@@ -141,7 +141,7 @@ function luvOf(r: number, g: number, b: number, out: Float64Array, j: number): v
 
 /** RGBA bytes -> interleaved L, u, v (L in [0, 100]), rounded to float32. */
 export function rgbaToLuv(data: Uint8ClampedArray): Float32Array {
-  return Float32Array.from(convertColours(data, gammaTable(null), luvOf));
+  return new Float32Array(convertColours(data, gammaTable(null), luvOf));
 }
 
 /** RGBA bytes -> interleaved R, G, B as doubles on the 0-255 scale. */

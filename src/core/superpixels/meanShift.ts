@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbaToLuv } from './colour';
-import { connectedComponents, neighbour4 } from './connectivity';
+import { connectedComponents } from './connectivity';
 import { readChoice, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
 import { findRoot, identityForest } from './unionFind';
@@ -90,9 +90,12 @@ export function meanShift(image: RgbaImage, options: MeanShiftOptions = {}, ctx:
 export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>, ctx: RunContext = {}): MeanShiftRegions {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const colour = o.colourSpace === 'luv' ? rgbaToLuv(image.data) : Float32Array.from(rgbaToLab(image.data));
+  const raw = o.colourSpace === 'luv' ? rgbaToLuv(image.data) : Float32Array.from(rgbaToLab(image.data));
+  // Colours divided by hr, rounded to float32 as before, held as doubles: the climbs read each
+  // many times and skip the conversion.
   const inv = 1 / o.hr;
-  for (let i = 0; i < colour.length; i++) colour[i] *= inv;
+  const colour = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) colour[i] = Math.fround(raw[i] * inv);
   const modes = filterModes(colour, w, h, o, ctx);
   const initial = groupModes(modes, w, h);
   fuseRegions(initial);
@@ -104,7 +107,7 @@ export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>
  * |c - c_q|^2 < hr^2: flat-kernel mean shift in the joint spatial-range domain.
  * Colours are pre-divided by hr so the range test is d < 1.
  */
-function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
+function filterModes(c: Float64Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
   const n = w * h;
   const hs = o.hs;
   const r = Math.floor(hs);
@@ -180,7 +183,7 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
  * A function of its own so the JIT optimises the hot loop in isolation.
  */
 function windowMean(
-  c: Float32Array, w: number, h: number, halfSpan: Int32Array, invHs2: number,
+  c: Float64Array, w: number, h: number, halfSpan: Int32Array, invHs2: number,
   yx: number, yy: number, yL: number, yu: number, yv: number,
   high: boolean, state: Uint8Array, traj: Int32Array, len: number, acc: Float64Array,
 ): number {
@@ -232,7 +235,8 @@ function windowMean(
 function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions {
   const n = w * h;
   const region = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
+  // Pixel and its column side by side, so the fill needs no division.
+  const stack = new Int32Array(2 * n);
   let count = 0;
   const sums: number[] = [];
   const areas: number[] = [];
@@ -244,22 +248,25 @@ function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions
     region[start] = id;
     let top = 0;
     stack[top++] = start;
+    stack[top++] = start % w;
     let sL = 0, su = 0, sv = 0, area = 0;
     while (top > 0) {
+      const x = stack[--top];
       const p = stack[--top];
       const p3 = p * 3;
       sL += modes[p3]; su += modes[p3 + 1]; sv += modes[p3 + 2]; area++;
-      const x = p % w;
-      for (let k = 0; k < 4; k++) {
-        const q = neighbour4(p, x, k, w, n);
-        if (q < 0) continue;
-        if (region[q] !== -1) continue;
-        const q3 = q * 3;
-        const a = modes[q3] - l0, b = modes[q3 + 1] - u0, d = modes[q3 + 2] - v0;
-        if (a * a + b * b + d * d < HALF_RANGE2) {
-          region[q] = id;
-          stack[top++] = q;
-        }
+      // Neighbours right, left, down, up.
+      if (x < w - 1 && region[p + 1] === -1 && nearMode(modes, p + 1, l0, u0, v0)) {
+        region[p + 1] = id; stack[top++] = p + 1; stack[top++] = x + 1;
+      }
+      if (x > 0 && region[p - 1] === -1 && nearMode(modes, p - 1, l0, u0, v0)) {
+        region[p - 1] = id; stack[top++] = p - 1; stack[top++] = x - 1;
+      }
+      if (p + w < n && region[p + w] === -1 && nearMode(modes, p + w, l0, u0, v0)) {
+        region[p + w] = id; stack[top++] = p + w; stack[top++] = x;
+      }
+      if (p >= w && region[p - w] === -1 && nearMode(modes, p - w, l0, u0, v0)) {
+        region[p - w] = id; stack[top++] = p - w; stack[top++] = x;
       }
     }
     sums.push(sL, su, sv);
@@ -276,6 +283,13 @@ function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions
     edgeA,
     edgeB,
   };
+}
+
+/** Whether pixel q's mode lies within hr/2 of (l0, u0, v0). */
+function nearMode(modes: Float32Array, q: number, l0: number, u0: number, v0: number): boolean {
+  const q3 = q * 3;
+  const a = modes[q3] - l0, b = modes[q3 + 1] - u0, d = modes[q3 + 2] - v0;
+  return a * a + b * b + d * d < HALF_RANGE2;
 }
 
 /** Distinct pairs of 4-adjacent regions (a < b). */
@@ -308,6 +322,8 @@ function regionAdjacency(region: Int32Array, w: number, h: number, count: number
  * regions in place into the fused ones.
  */
 function fuseRegions(r: MeanShiftRegions): void {
+  // Initial region -> current one; the pixels are relabelled once at the end.
+  let map: Int32Array | null = null;
   for (let pass = 0; pass < 5; pass++) {
     const k = r.regionCount;
     const parent = identityForest(k);
@@ -327,13 +343,31 @@ function fuseRegions(r: MeanShiftRegions): void {
         }
       }
     }
-    if (merged === 0) return;
-    collapse(r, parent);
+    if (merged === 0) break;
+    map = compose(map, collapse(r, parent));
   }
+  if (map) r.region = relabel(r.region, map);
 }
 
-/** Replaces regions by their union-find roots, renumbered 0..K-1, summing colour and area. */
-function collapse(r: MeanShiftRegions, parent: Int32Array): void {
+/** a then b, as one map (a null: identity). */
+function compose(a: Int32Array | null, b: Int32Array): Int32Array {
+  if (!a) return b;
+  for (let i = 0; i < a.length; i++) a[i] = b[a[i]];
+  return a;
+}
+
+/** Pixel -> region through `map`, as a new array. */
+function relabel(region: Int32Array, map: Int32Array): Int32Array {
+  const out = new Int32Array(region.length);
+  for (let p = 0; p < region.length; p++) out[p] = map[region[p]];
+  return out;
+}
+
+/**
+ * Replaces regions by their union-find roots, renumbered 0..K-1, summing colour and area.
+ * Leaves `r.region` as it is and returns the old -> new numbering for the caller to apply.
+ */
+function collapse(r: MeanShiftRegions, parent: Int32Array): Int32Array {
   const k = r.regionCount;
   const id = new Int32Array(k).fill(-1);
   let next = 0;
@@ -351,7 +385,6 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): void {
     sum[j * 3 + 2] += r.sumColour[i * 3 + 2];
     area[j] += r.area[i];
   }
-  for (let p = 0; p < r.region.length; p++) r.region[p] = id[r.region[p]];
   const keys = new Float64Array(r.edgeA.length);
   let m = 0;
   for (let e = 0; e < r.edgeA.length; e++) {
@@ -362,6 +395,7 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): void {
   r.sumColour = sum;
   r.area = area;
   [r.edgeA, r.edgeB] = uniquePairs(keys.subarray(0, m), next);
+  return id;
 }
 
 /** Distinct pairs from keys a * count + b (a < b), in ascending order. */
@@ -387,10 +421,10 @@ function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array
 export function meanShiftMerge(regions: MeanShiftRegions, minArea: number, ctx: RunContext = {}): LabelMap {
   const r: MeanShiftRegions = {
     ...regions,
-    region: regions.region.slice(),
     sumColour: regions.sumColour.slice(),
     area: regions.area.slice(),
   };
+  let map: Int32Array | null = null;
   for (;;) {
     throwIfAborted(ctx.signal);
     const k = r.regionCount;
@@ -423,8 +457,9 @@ export function meanShiftMerge(regions: MeanShiftRegions, minArea: number, ctx: 
       }
     }
     if (merged === 0) break;
-    collapse(r, parent);
+    map = compose(map, collapse(r, parent));
   }
+  if (map) r.region = relabel(r.region, map);
   const { labels } = connectedComponents(r.region, r.width, r.height, 4);
   return { width: r.width, height: r.height, labels };
 }
