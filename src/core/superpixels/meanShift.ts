@@ -294,25 +294,28 @@ function nearMode(modes: Float32Array, q: number, l0: number, u0: number, v0: nu
 
 /** Distinct pairs of 4-adjacent regions (a < b). */
 function regionAdjacency(region: Int32Array, w: number, h: number, count: number): { edgeA: Int32Array; edgeB: Int32Array } {
-  const keys: number[] = [];
-  let lastKey = -1;
-  const push = (r0: number, r1: number) => {
-    const key = r0 < r1 ? r0 * count + r1 : r1 * count + r0;
-    if (key !== lastKey) {
-      keys.push(key);
-      lastKey = key;
-    }
-  };
+  // At most two pairs per pixel (right and down neighbours).
+  const pa = new Int32Array(2 * w * h);
+  const pb = new Int32Array(2 * w * h);
+  let m = 0;
+  let lastA = -1, lastB = -1;
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const p = row + x;
       const r0 = region[p];
-      if (x < w - 1 && region[p + 1] !== r0) push(r0, region[p + 1]);
-      if (y < h - 1 && region[p + w] !== r0) push(r0, region[p + w]);
+      for (let k = 0; k < 2; k++) {
+        if (k === 0 ? x === w - 1 : y === h - 1) continue;
+        const r1 = region[k === 0 ? p + 1 : p + w];
+        if (r1 === r0) continue;
+        const a = Math.min(r0, r1), b = Math.max(r0, r1);
+        if (a === lastA && b === lastB) continue; // a run along a border: once is enough
+        pa[m] = lastA = a;
+        pb[m++] = lastB = b;
+      }
     }
   }
-  const [edgeA, edgeB] = uniquePairs(Float64Array.from(keys), count);
+  const [edgeA, edgeB] = uniquePairs(pa, pb, m, count);
   return { edgeA, edgeB };
 }
 
@@ -385,32 +388,53 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): Int32Array {
     sum[j * 3 + 2] += r.sumColour[i * 3 + 2];
     area[j] += r.area[i];
   }
-  const keys = new Float64Array(r.edgeA.length);
+  const pa = new Int32Array(r.edgeA.length);
+  const pb = new Int32Array(r.edgeA.length);
   let m = 0;
   for (let e = 0; e < r.edgeA.length; e++) {
     const a = id[r.edgeA[e]], b = id[r.edgeB[e]];
-    if (a !== b) keys[m++] = a < b ? a * next + b : b * next + a;
+    if (a === b) continue;
+    pa[m] = Math.min(a, b);
+    pb[m++] = Math.max(a, b);
   }
   r.regionCount = next;
   r.sumColour = sum;
   r.area = area;
-  [r.edgeA, r.edgeB] = uniquePairs(keys.subarray(0, m), next);
+  [r.edgeA, r.edgeB] = uniquePairs(pa, pb, m, next);
   return id;
 }
 
-/** Distinct pairs from keys a * count + b (a < b), in ascending order. */
-function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array] {
-  keys.sort();
-  let m = 0;
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
-  const edgeA = new Int32Array(m);
-  const edgeB = new Int32Array(m);
+/**
+ * The distinct pairs among the first m of (pa, pb) (a < b < count), in ascending (a, b)
+ * order: two stable counting sorts (by b, then by a), then adjacent duplicates dropped.
+ * Reorders pa and pb.
+ */
+function uniquePairs(pa: Int32Array, pb: Int32Array, m: number, count: number): [Int32Array, Int32Array] {
+  const ta = new Int32Array(m);
+  const tb = new Int32Array(m);
+  countingSort(pb, pa, m, count, tb, ta);
+  countingSort(ta, tb, m, count, pa, pb);
+  let u = 0;
   for (let i = 0; i < m; i++) {
-    const a = Math.floor(keys[i] / count);
-    edgeA[i] = a;
-    edgeB[i] = keys[i] - a * count;
+    if (i > 0 && pa[i] === pa[i - 1] && pb[i] === pb[i - 1]) continue;
+    pa[u] = pa[i];
+    pb[u++] = pb[i];
   }
-  return [edgeA, edgeB];
+  return [pa.slice(0, u), pb.slice(0, u)];
+}
+
+/** Stable counting sort of the first m (key, other) pairs by key in [0, count), into the outputs. */
+function countingSort(
+  key: Int32Array, other: Int32Array, m: number, count: number, keyOut: Int32Array, otherOut: Int32Array,
+): void {
+  const at = new Int32Array(count + 1);
+  for (let i = 0; i < m; i++) at[key[i] + 1]++;
+  for (let v = 0; v < count; v++) at[v + 1] += at[v];
+  for (let i = 0; i < m; i++) {
+    const j = at[key[i]]++;
+    keyOut[j] = key[i];
+    otherOut[j] = other[i];
+  }
 }
 
 /**
