@@ -23,8 +23,13 @@ export function gaussianBlur3(data: Float64Array, width: number, height: number,
   // half[t]: weight of the samples at distance t (kernel[radius - t] = kernel[radius + t]).
   const half = kernel.slice(radius);
   const tmp = new Float64Array(data.length);
-  blurRows(data, tmp, width, height, half);
-  blurColumns(tmp, data, width, height, half);
+  if (radius === 3) {
+    blurRows3(data, tmp, width, height, half);
+    blurColumns3(tmp, data, width, height, half);
+  } else {
+    blurRows(data, tmp, width, height, half);
+    blurColumns(tmp, data, width, height, half);
+  }
 }
 
 /**
@@ -38,12 +43,7 @@ function blurRows(src: Float64Array, dst: Float64Array, width: number, height: n
   const k0 = half[0];
   for (let y = 0; y < height; y++) {
     const base = y * width * 3;
-    for (let p = 0; p < idx.length; p++) {
-      const s = base + idx[p] * 3;
-      padded[p * 3] = src[s];
-      padded[p * 3 + 1] = src[s + 1];
-      padded[p * 3 + 2] = src[s + 2];
-    }
+    padRow(src, base, idx, padded);
     for (let i = 0, c = radius * 3, d = base; i < width; i++, c += 3, d += 3) {
       let a0 = k0 * padded[c], a1 = k0 * padded[c + 1], a2 = k0 * padded[c + 2];
       for (let t = 1, o = 3; t <= radius; t++, o += 3) {
@@ -74,6 +74,49 @@ function blurColumns(src: Float64Array, dst: Float64Array, width: number, height
       const down = rows[y + radius + t] * stride;
       for (let i = 0; i < stride; i++) dst[d + i] += wt * (src[up + i] + src[down + i]);
     }
+  }
+}
+
+/** blurRows for radius 3, unrolled, adding the terms in blurRows' order (the same doubles). */
+function blurRows3(src: Float64Array, dst: Float64Array, width: number, height: number, half: Float64Array): void {
+  const idx = reflectIndices(width, 3);
+  const padded = new Float64Array(idx.length * 3);
+  const k0 = half[0], k1 = half[1], k2 = half[2], k3 = half[3];
+  for (let y = 0; y < height; y++) {
+    const base = y * width * 3;
+    padRow(src, base, idx, padded);
+    // c runs over the samples of channels 0..2 of pixels 0..width-1 (the padding is 9 wide).
+    for (let c = 9, d = base; c < 9 + width * 3; c++, d++) {
+      dst[d] = k0 * padded[c] + k1 * (padded[c - 3] + padded[c + 3]) + k2 * (padded[c - 6] + padded[c + 6]) + k3 * (padded[c - 9] + padded[c + 9]);
+    }
+  }
+}
+
+/**
+ * blurColumns for radius 3 (sigma in [0.625, 0.875), Felzenszwalb's default 0.8 among them):
+ * the seven rows in one pass, adding the terms in blurColumns' order (the same doubles).
+ */
+function blurColumns3(src: Float64Array, dst: Float64Array, width: number, height: number, half: Float64Array): void {
+  const rows = reflectIndices(height, 3);
+  const stride = width * 3;
+  const k0 = half[0], k1 = half[1], k2 = half[2], k3 = half[3];
+  for (let y = 0; y < height; y++) {
+    const d = y * stride;
+    const u1 = rows[y + 2] * stride, u2 = rows[y + 1] * stride, u3 = rows[y] * stride;
+    const d1 = rows[y + 4] * stride, d2 = rows[y + 5] * stride, d3 = rows[y + 6] * stride;
+    for (let i = 0; i < stride; i++) {
+      dst[d + i] = k0 * src[d + i] + k1 * (src[u1 + i] + src[d1 + i]) + k2 * (src[u2 + i] + src[d2 + i]) + k3 * (src[u3 + i] + src[d3 + i]);
+    }
+  }
+}
+
+/** The row of 3-channel pixels starting at src[base], copied out with reflected padding. */
+function padRow(src: Float64Array, base: number, idx: Int32Array, padded: Float64Array): void {
+  for (let p = 0; p < idx.length; p++) {
+    const s = base + idx[p] * 3;
+    padded[p * 3] = src[s];
+    padded[p * 3 + 1] = src[s + 1];
+    padded[p * 3 + 2] = src[s + 2];
   }
 }
 
