@@ -131,8 +131,10 @@ function mergePass(g: FelzenszwalbGraph, scale: number, parent: Int32Array, size
   const { weight, edge, offset } = g;
   const m = edge.length;
   // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
-  // edge; Int(C) is the largest MST weight inside C (Eq. 1), 0 for a single pixel.
-  const threshold = new Float64Array(parent.length).fill(scale);
+  // edge; Int(C) is the largest MST weight inside C (Eq. 1), 0 for a single pixel. Stored
+  // rounded up to float32: for a float32 weight, wt < tau exactly when wt < tau rounded up,
+  // and the table takes half the cache a double one would.
+  const threshold = new Float32Array(parent.length).fill(roundUpToFloat32(scale));
   let nb = 0;
   for (let e = 0; e < m; e++) {
     const pe = edge[e];
@@ -143,12 +145,22 @@ function mergePass(g: FelzenszwalbGraph, scale: number, parent: Int32Array, size
     const wt = weight[e];
     if (wt < threshold[r0] && wt < threshold[r1]) {
       const r = join(parent, size, r0, r1);
-      threshold[r] = wt + scale / size[r]; // edges come in ascending order: wt is the new Int(C)
+      threshold[r] = roundUpToFloat32(wt + scale / size[r]); // edges come in ascending order: wt is the new Int(C)
     } else {
       between[nb++] = pe;
     }
   }
   return nb;
+}
+
+const scratch = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch.buffer);
+
+/** The smallest float32 at or above a non-negative finite v. */
+function roundUpToFloat32(v: number): number {
+  scratch[0] = v;
+  if (scratch[0] < v) scratchBits[0]++;
+  return scratch[0];
 }
 
 /** Post-processing: join components below min_size along the sorted edges left over. */
