@@ -60,23 +60,24 @@ function labF(t: number): number {
  * fixed; past 60% load new colours are converted without being remembered.
  */
 class ColourCache {
-  private readonly keys = new Int32Array(1 << 17).fill(-1);
-  private readonly at = new Int32Array(1 << 17);
+  /** Slot s: colour at 2s (-1 empty), output offset at 2s + 1 (one cache line per probe). */
+  private readonly slots = new Int32Array(2 << 17).fill(-1);
   private size = 0;
 
   /** Output offset of an earlier pixel with this colour, or -1 (remembering `offset` for it). */
   lookup(rgb: number, offset: number): number {
-    const mask = this.keys.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let s = Math.imul(rgb, 0x9e3779b1) >>> 15;
     for (;;) {
-      const k = this.keys[s];
-      if (k === rgb) return this.at[s];
+      const k = slots[2 * s];
+      if (k === rgb) return slots[2 * s + 1];
       if (k === -1) break;
       s = (s + 1) & mask;
     }
-    if (this.size < 0.6 * this.keys.length) {
-      this.keys[s] = rgb;
-      this.at[s] = offset;
+    if (this.size < 0.6 * (mask + 1)) {
+      slots[2 * s] = rgb;
+      slots[2 * s + 1] = offset;
       this.size++;
     }
     return -1;
