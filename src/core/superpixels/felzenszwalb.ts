@@ -53,7 +53,7 @@ export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunConte
   gaussianBlur3(rgb, w, h, sigma);
   throwIfAborted(ctx.signal);
   const offset = Int32Array.from([1, w, w + 1, 1 - w]);
-  const { weight, edge } = edgeWeights(rgb, w, h, offset);
+  const { weight, edge } = edgeWeights(rgb, w, h);
   sortByNonNegativeFloat32(weight, edge);
   return { width: w, height: h, weight, edge, offset };
 }
@@ -63,27 +63,44 @@ export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunConte
  * down, down-right, up-right), so that the stable sort breaks ties as a stable sort of its edge
  * list would. A function of its own so the JIT optimises the loop in isolation.
  */
-function edgeWeights(rgb: Float64Array, w: number, h: number, offset: Int32Array): { weight: Float32Array; edge: Int32Array } {
-  const gw = [w - 1, w, w - 1, w - 1];
-  const gh = [h, h - 1, h - 1, h - 1];
-  const y0 = [0, 0, 0, 1];
-  const m = gw[0] * gh[0] + gw[1] * gh[1] + gw[2] * gh[2] + gw[3] * gh[3];
+function edgeWeights(rgb: Float64Array, w: number, h: number): { weight: Float32Array; edge: Int32Array } {
+  // Group g starts at start[g]; within a group, edges in raster order of their first pixel.
+  const start = [0, (w - 1) * h, (w - 1) * h + w * (h - 1), (w - 1) * h + w * (h - 1) + (w - 1) * (h - 1)];
+  const m = start[3] + (w - 1) * (h - 1);
   const weight = new Float32Array(m);
   const edge = new Int32Array(m);
-  let e = 0;
-  for (let g = 0; g < 4; g++) {
-    const o3 = offset[g] * 3;
-    for (let y = y0[g]; y < y0[g] + gh[g]; y++) {
-      let p = y * w;
-      let i = p * 3;
-      for (let x = 0; x < gw[g]; x++, p++, i += 3, e++) {
-        const d0 = rgb[i] - rgb[i + o3], d1 = rgb[i + 1] - rgb[i + o3 + 1], d2 = rgb[i + 2] - rgb[i + o3 + 2];
-        weight[e] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
-        edge[e] = p * 4 + g;
+  const w3 = 3 * w;
+  // One pass over the pixels, each reading its colour once for its (up to) four edges.
+  let e0 = start[0], e1 = start[1], e2 = start[2], e3 = start[3];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, p = y * w, i = 3 * p; x < w; x++, p++, i += 3) {
+      const r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
+      const right = x < w - 1, down = y < h - 1;
+      if (right) {
+        weight[e0] = distance(r, g, b, rgb, i + 3);
+        edge[e0++] = p * 4;
+      }
+      if (down) {
+        weight[e1] = distance(r, g, b, rgb, i + w3);
+        edge[e1++] = p * 4 + 1;
+      }
+      if (right && down) {
+        weight[e2] = distance(r, g, b, rgb, i + w3 + 3);
+        edge[e2++] = p * 4 + 2;
+      }
+      if (right && y > 0) {
+        weight[e3] = distance(r, g, b, rgb, i - w3 + 3);
+        edge[e3++] = p * 4 + 3;
       }
     }
   }
   return { weight, edge };
+}
+
+/** Euclidean distance between (r, g, b) and the colour at rgb[j]. */
+function distance(r: number, g: number, b: number, rgb: Float64Array, j: number): number {
+  const d0 = r - rgb[j], d1 = g - rgb[j + 1], d2 = b - rgb[j + 2];
+  return Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
 }
 
 /**
