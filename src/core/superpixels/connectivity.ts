@@ -59,11 +59,3 @@ export function isEachLabelConnected(
   for (let i = 0; i < labels.length; i++) distinct.add(labels[i]);
   return connectedComponents(labels, width, height, connectivity).count === distinct.size;
 }
-
-/** The k-th 4-neighbour (right, left, down, up) of pixel p at column x, or -1 off the image. */
-export function neighbour4(p: number, x: number, k: number, w: number, n: number): number {
-  if (k === 0) return x === w - 1 ? -1 : p + 1;
-  if (k === 1) return x === 0 ? -1 : p - 1;
-  if (k === 2) return p + w < n ? p + w : -1;
-  return p - w;
-}

@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbRange } from './colour';
-import { connectedComponents, neighbour4 } from './connectivity';
+import { connectedComponents } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readBoolean, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
@@ -391,39 +391,54 @@ function enforceConnectivity(labels: Int32Array, w: number, h: number, minSize: 
   const n = w * h;
   const out = new Int32Array(n).fill(-1);
   const queue = new Int32Array(Math.min(n, maxSize));
+  // Column of each queued pixel, so the fill needs no division.
+  const queueX = new Int32Array(queue.length);
   let next = 0;
   for (let start = 0; start < n; start++) {
     if (out[start] !== -1) continue;
-    const value = labels[start];
-    const id = next;
-    let adjacent = -1;
-    out[start] = id;
+    const fill: Fill = { value: labels[start], id: next, adjacent: -1, size: 1 };
+    out[start] = fill.id;
     queue[0] = start;
-    let size = 1;
+    queueX[0] = start % w;
     let head = 0;
-    while (head < size && size < maxSize) {
+    // Neighbours right, left, down, up; the flood stops as soon as it holds maxSize pixels.
+    while (head < fill.size && fill.size < maxSize) {
+      const x = queueX[head];
       const p = queue[head++];
-      const x = p % w;
-      for (let i = 0; i < 4; i++) {
-        const q = neighbour4(p, x, i, w, n);
-        if (q < 0) continue;
-        const o = out[q];
-        if (o === -1) {
-          if (labels[q] === value) {
-            out[q] = id;
-            queue[size++] = q;
-            if (size >= maxSize) break;
-          }
-        } else if (o !== id) {
-          adjacent = o;
-        }
-      }
+      if (x < w - 1 && visit(p + 1, x + 1, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (x > 0 && visit(p - 1, x - 1, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (p + w < n && visit(p + w, x, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (p >= w) visit(p - w, x, labels, out, queue, queueX, fill);
     }
-    if (size < minSize && adjacent !== -1) {
-      for (let i = 0; i < size; i++) out[queue[i]] = adjacent;
+    if (fill.size < minSize && fill.adjacent !== -1) {
+      for (let i = 0; i < fill.size; i++) out[queue[i]] = fill.adjacent;
     } else {
       next++;
     }
   }
   return out;
+}
+
+/** One flood of enforceConnectivity. */
+interface Fill {
+  value: number;
+  id: number;
+  /** The last labelled piece seen touching the flood. */
+  adjacent: number;
+  size: number;
+}
+
+/** Pixel q (column x) seen from the flood: queued when it continues the piece. Returns the size. */
+function visit(q: number, x: number, labels: Int32Array, out: Int32Array, queue: Int32Array, queueX: Int32Array, fill: Fill): number {
+  const o = out[q];
+  if (o === -1) {
+    if (labels[q] === fill.value) {
+      out[q] = fill.id;
+      queue[fill.size] = q;
+      queueX[fill.size++] = x;
+    }
+  } else if (o !== fill.id) {
+    fill.adjacent = o;
+  }
+  return fill.size;
 }
