@@ -41,11 +41,14 @@ function gammaTable(rescale: { min: number; max: number } | null): Float64Array 
 export function rgbRange(data: Uint8ClampedArray): { min: number; max: number } {
   let min = 255;
   let max = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) {
-      const v = data[i + c];
-      if (v < min) min = v;
-      if (v > max) max = v;
+  // A row-sized block at a time; once 0 and 255 have both been seen nothing can change (most
+  // photographs have both).
+  for (let from = 0; from < data.length && (min > 0 || max < 255); from += 2048) {
+    const to = Math.min(data.length, from + 2048);
+    for (let i = from; i < to; i += 4) {
+      const r = data[i], g = data[i + 1], b = data[i + 2];
+      min = Math.min(min, r, g, b);
+      max = Math.max(max, r, g, b);
     }
   }
   return { min, max };

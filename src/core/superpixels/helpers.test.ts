@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaToLab, rgbaToLuv } from './colour';
+import { rgbaToLab, rgbaToLuv, rgbRange } from './colour';
 import { connectedComponents, isEachLabelConnected } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { covering, randIndex } from './partitionAgreement';
@@ -56,6 +56,18 @@ describe('superpixel helpers', () => {
     // sRGB red: u 175.0, v 37.8 (scikit-image rgb2luv)
     expect(luv[7]).toBeCloseTo(175.0, 0);
     expect(luv[8]).toBeCloseTo(37.8, 0);
+  });
+
+  it('rgbRange finds the extremes of R, G and B wherever they are, ignoring alpha', () => {
+    const data = new Uint8ClampedArray(4 * 3000).fill(100);
+    for (let i = 3; i < data.length; i += 4) data[i] = 255;
+    expect(rgbRange(data)).toEqual({ min: 100, max: 100 });
+    data[4 * 2500 + 2] = 7; // past the first blocks
+    data[4 * 2999 + 1] = 254; // the last pixel
+    expect(rgbRange(data)).toEqual({ min: 7, max: 254 });
+    data[0] = 0;
+    data[1] = 255;
+    expect(rgbRange(data)).toEqual({ min: 0, max: 255 });
   });
 
   it('connected components split a label that touches only diagonally under 4-connectivity', () => {
