@@ -347,8 +347,9 @@ function accumulateRow(lab: Float64Array, y: number, w: number, labels: Int32Arr
     // order as pixel by pixel), its integer position sums added once.
     const c = labels[row + x];
     const start = x;
+    while (x < w && labels[row + x] === c) x++;
     let l = sumL[c], a = sumA[c], b = sumB[c];
-    for (let q = (row + x) * 3; x < w && labels[row + x] === c; x++, q += 3) {
+    for (let q = (row + start) * 3, end = (row + x) * 3; q < end; q += 3) {
       l += lab[q];
       a += lab[q + 1];
       b += lab[q + 2];
