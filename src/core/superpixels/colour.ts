@@ -147,15 +147,3 @@ function luvOf(r: number, g: number, b: number, out: Float64Array, j: number): v
 export function rgbaToLuv(data: Uint8ClampedArray): Float32Array {
   return new Float32Array(convertColours(data, gammaTable(null), luvOf));
 }
-
-/** RGBA bytes -> interleaved R, G, B as doubles on the 0-255 scale. */
-export function rgbaToRgbFloat(data: Uint8ClampedArray): Float64Array {
-  const n = data.length >> 2;
-  const out = new Float64Array(n * 3);
-  for (let i = 0, j = 0; j < n * 3; i += 4, j += 3) {
-    out[j] = data[i];
-    out[j + 1] = data[i + 1];
-    out[j + 2] = data[i + 2];
-  }
-  return out;
-}

@@ -1,7 +1,6 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
-import { rgbaToRgbFloat } from './colour';
-import { gaussianBlur3 } from './gaussianBlur';
+import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
 import { throwIfAborted, type RunContext } from './runContext';
@@ -49,8 +48,7 @@ export interface FelzenszwalbGraph {
 export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const rgb = rgbaToRgbFloat(image.data);
-  gaussianBlur3(rgb, w, h, sigma);
+  const rgb = gaussianBlurRgba(image.data, w, h, sigma);
   throwIfAborted(ctx.signal);
   const offset = Int32Array.from([1, w, w + 1, 1 - w]);
   const { weight, edge } = edgeWeights(rgb, w, h);

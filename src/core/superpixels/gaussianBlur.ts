@@ -11,6 +11,31 @@
  */
 export function gaussianBlur3(data: Float64Array, width: number, height: number, sigma: number): void {
   if (!(sigma > 0)) return;
+  blur(width, height, sigma, (y, idx, padded) => padRow(data, y * width * 3, idx, padded), data);
+}
+
+/**
+ * gaussianBlur3 of the R, G, B bytes of an RGBA image (0-255 scale), into a new interleaved
+ * array: the same values as converting to floats first, without that pass.
+ */
+export function gaussianBlurRgba(data: Uint8ClampedArray, width: number, height: number, sigma: number): Float64Array {
+  const out = new Float64Array(width * height * 3);
+  if (!(sigma > 0)) {
+    for (let i = 0, j = 0; j < out.length; i += 4, j += 3) {
+      out[j] = data[i];
+      out[j + 1] = data[i + 1];
+      out[j + 2] = data[i + 2];
+    }
+    return out;
+  }
+  blur(width, height, sigma, (y, idx, padded) => padRowRgba(data, y * width * 4, idx, padded), out);
+  return out;
+}
+
+/** Fills `padded` with row y of the source, reflected at both ends as `idx` says. */
+type RowLoader = (y: number, idx: Int32Array, padded: Float64Array) => void;
+
+function blur(width: number, height: number, sigma: number, load: RowLoader, out: Float64Array): void {
   const radius = Math.floor(4 * sigma + 0.5);
   const kernel = new Float64Array(2 * radius + 1);
   let sum = 0;
@@ -22,13 +47,13 @@ export function gaussianBlur3(data: Float64Array, width: number, height: number,
   for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
   // half[t]: weight of the samples at distance t (kernel[radius - t] = kernel[radius + t]).
   const half = kernel.slice(radius);
-  const tmp = new Float64Array(data.length);
+  const tmp = new Float64Array(width * height * 3);
   if (radius === 3) {
-    blurRows3(data, tmp, width, height, half);
-    blurColumns3(tmp, data, width, height, half);
+    blurRows3(load, tmp, width, height, half);
+    blurColumns3(tmp, out, width, height, half);
   } else {
-    blurRows(data, tmp, width, height, half);
-    blurColumns(tmp, data, width, height, half);
+    blurRows(load, tmp, width, height, half);
+    blurColumns(tmp, out, width, height, half);
   }
 }
 
@@ -36,14 +61,14 @@ export function gaussianBlur3(data: Float64Array, width: number, height: number,
  * Along x, a row at a time: each row copied out with reflected padding so the convolution loop
  * has no border tests. A function of its own so the JIT optimises the loop in isolation.
  */
-function blurRows(src: Float64Array, dst: Float64Array, width: number, height: number, half: Float64Array): void {
+function blurRows(load: RowLoader, dst: Float64Array, width: number, height: number, half: Float64Array): void {
   const radius = half.length - 1;
   const idx = reflectIndices(width, radius);
   const padded = new Float64Array(idx.length * 3);
   const k0 = half[0];
   for (let y = 0; y < height; y++) {
     const base = y * width * 3;
-    padRow(src, base, idx, padded);
+    load(y, idx, padded);
     for (let i = 0, c = radius * 3, d = base; i < width; i++, c += 3, d += 3) {
       let a0 = k0 * padded[c], a1 = k0 * padded[c + 1], a2 = k0 * padded[c + 2];
       for (let t = 1, o = 3; t <= radius; t++, o += 3) {
@@ -78,13 +103,13 @@ function blurColumns(src: Float64Array, dst: Float64Array, width: number, height
 }
 
 /** blurRows for radius 3, unrolled, adding the terms in blurRows' order (the same doubles). */
-function blurRows3(src: Float64Array, dst: Float64Array, width: number, height: number, half: Float64Array): void {
+function blurRows3(load: RowLoader, dst: Float64Array, width: number, height: number, half: Float64Array): void {
   const idx = reflectIndices(width, 3);
   const padded = new Float64Array(idx.length * 3);
   const k0 = half[0], k1 = half[1], k2 = half[2], k3 = half[3];
   for (let y = 0; y < height; y++) {
     const base = y * width * 3;
-    padRow(src, base, idx, padded);
+    load(y, idx, padded);
     // c runs over the samples of channels 0..2 of pixels 0..width-1 (the padding is 9 wide).
     for (let c = 9, d = base; c < 9 + width * 3; c++, d++) {
       dst[d] = k0 * padded[c] + k1 * (padded[c - 3] + padded[c + 3]) + k2 * (padded[c - 6] + padded[c + 6]) + k3 * (padded[c - 9] + padded[c + 9]);
@@ -117,6 +142,16 @@ function padRow(src: Float64Array, base: number, idx: Int32Array, padded: Float6
     padded[p * 3] = src[s];
     padded[p * 3 + 1] = src[s + 1];
     padded[p * 3 + 2] = src[s + 2];
+  }
+}
+
+/** padRow for the R, G, B bytes of an RGBA row starting at data[base]. */
+function padRowRgba(data: Uint8ClampedArray, base: number, idx: Int32Array, padded: Float64Array): void {
+  for (let p = 0; p < idx.length; p++) {
+    const s = base + idx[p] * 4;
+    padded[p * 3] = data[s];
+    padded[p * 3 + 1] = data[s + 1];
+    padded[p * 3 + 2] = data[s + 2];
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rgbaToLab, rgbaToLuv, rgbRange } from './colour';
 import { connectedComponents, isEachLabelConnected } from './connectivity';
-import { gaussianBlur3 } from './gaussianBlur';
+import { gaussianBlur3, gaussianBlurRgba } from './gaussianBlur';
 import { covering, randIndex } from './partitionAgreement';
 import { argsortNonNegativeFloat32 } from './radixSort';
 
@@ -39,6 +39,16 @@ describe('superpixel helpers', () => {
       maxErr = Math.max(maxErr, Math.abs(acc - out[(y * w + x) * 3 + c]));
     }
     expect(maxErr).toBeLessThan(1e-9);
+  });
+
+  it.each([0, 0.8, 1.3])('Gaussian blur of RGBA bytes (sigma %s) equals the blur of their float copy', (sigma) => {
+    const w = 9, h = 6;
+    const rgba = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < rgba.length; i++) rgba[i] = (i * 53) % 256;
+    const rgb = new Float64Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c];
+    gaussianBlur3(rgb, w, h, sigma);
+    expect(Array.from(gaussianBlurRgba(rgba, w, h, sigma))).toEqual(Array.from(rgb));
   });
 
   it('colour conversions give the CIE values of white, black and sRGB red', () => {
