@@ -4,7 +4,6 @@ import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
 import { throwIfAborted, type RunContext } from './runContext';
-import { findRoot, identityForest } from './unionFind';
 
 /**
  * Felzenszwalb-Huttenlocher options; names and meanings follow scikit-image 0.19's
@@ -117,20 +116,21 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
 export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
   const { width: w, height: h, edge } = g;
   const n = w * h;
-  const parent = identityForest(n);
-  const size = new Int32Array(n).fill(1);
+  // Union-find forest: a pixel's parent, or at a root minus the component's size (so a join
+  // finds both sizes in the lines it has just read).
+  const forest = new Int32Array(n).fill(-1);
   // Edges left between two components, in order: the only candidates for the min_size pass.
   const between = new Int32Array(edge.length);
-  const nb = mergePass(g, scale, parent, size, between);
+  const nb = mergePass(g, scale, forest, between);
   throwIfAborted(ctx.signal);
-  if (minSize > 1) minSizePass(between, nb, g.offset, minSize, parent, size);
+  if (minSize > 1) minSizePass(between, nb, g.offset, minSize, forest);
   // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
   // in order of first appearance.
   const id = new Int32Array(n).fill(-1);
   const labels = new Int32Array(n);
   let next = 0;
   for (let p = 0; p < n; p++) {
-    const r = findRoot(parent, p);
+    const r = root(forest, p);
     if (id[r] === -1) id[r] = next++;
     labels[p] = id[r];
   }
@@ -142,25 +142,25 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
  * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`.
  * Functions of their own so the JIT optimises each hot loop in isolation.
  */
-function mergePass(g: FelzenszwalbGraph, scale: number, parent: Int32Array, size: Int32Array, between: Int32Array): number {
+function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, between: Int32Array): number {
   const { weight, edge, offset } = g;
   const m = edge.length;
   // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
   // edge; Int(C) is the largest MST weight inside C (Eq. 1), 0 for a single pixel. Stored
   // rounded up to float32: for a float32 weight, wt < tau exactly when wt < tau rounded up,
   // and the table takes half the cache a double one would.
-  const threshold = new Float32Array(parent.length).fill(roundUpToFloat32(scale));
+  const threshold = new Float32Array(forest.length).fill(roundUpToFloat32(scale));
   let nb = 0;
   for (let e = 0; e < m; e++) {
     const pe = edge[e];
     const pa = pe >> 2;
-    const r0 = findRoot(parent, pa);
-    const r1 = findRoot(parent, pa + offset[pe & 3]);
+    const r0 = root(forest, pa);
+    const r1 = root(forest, pa + offset[pe & 3]);
     if (r0 === r1) continue;
     const wt = weight[e];
     if (wt < threshold[r0] && wt < threshold[r1]) {
-      const r = join(parent, size, r0, r1);
-      threshold[r] = roundUpToFloat32(wt + scale / size[r]); // edges come in ascending order: wt is the new Int(C)
+      const r = join(forest, r0, r1);
+      threshold[r] = roundUpToFloat32(wt - scale / forest[r]); // edges come in ascending order: wt is the new Int(C)
     } else {
       between[nb++] = pe;
     }
@@ -179,25 +179,38 @@ function roundUpToFloat32(v: number): number {
 }
 
 /** Post-processing: join components below min_size along the sorted edges left over. */
-function minSizePass(between: Int32Array, nb: number, offset: Int32Array, minSize: number, parent: Int32Array, size: Int32Array): void {
+function minSizePass(between: Int32Array, nb: number, offset: Int32Array, minSize: number, forest: Int32Array): void {
   for (let e = 0; e < nb; e++) {
     const pe = between[e];
     const pa = pe >> 2;
-    const r0 = findRoot(parent, pa);
-    const r1 = findRoot(parent, pa + offset[pe & 3]);
+    const r0 = root(forest, pa);
+    const r1 = root(forest, pa + offset[pe & 3]);
     if (r0 === r1) continue;
-    if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
+    if (-forest[r0] < minSize || -forest[r1] < minSize) join(forest, r0, r1);
+  }
+}
+
+/** Root of pixel i, with path halving. */
+function root(forest: Int32Array, i: number): number {
+  for (;;) {
+    const p = forest[i];
+    if (p < 0) return i;
+    const g = forest[p];
+    if (g < 0) return p;
+    forest[i] = g;
+    i = g;
   }
 }
 
 /** Union by size of two roots; returns the surviving root. */
-function join(parent: Int32Array, size: Int32Array, r0: number, r1: number): number {
-  if (size[r0] < size[r1]) {
-    parent[r0] = r1;
-    size[r1] += size[r0];
+function join(forest: Int32Array, r0: number, r1: number): number {
+  const s0 = -forest[r0], s1 = -forest[r1];
+  if (s0 < s1) {
+    forest[r0] = r1;
+    forest[r1] = -(s0 + s1);
     return r1;
   }
-  parent[r1] = r0;
-  size[r0] += size[r1];
+  forest[r1] = r0;
+  forest[r0] = -(s0 + s1);
   return r0;
 }
