@@ -1,11 +1,9 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
-import { rgbaToRgbFloat } from './colour';
-import { gaussianBlur3 } from './gaussianBlur';
+import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
 import { throwIfAborted, type RunContext } from './runContext';
-import { findRoot, identityForest } from './unionFind';
 
 /**
  * Felzenszwalb-Huttenlocher options; names and meanings follow scikit-image 0.19's
@@ -49,33 +47,57 @@ export interface FelzenszwalbGraph {
 export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const rgb = rgbaToRgbFloat(image.data);
-  gaussianBlur3(rgb, w, h, sigma);
+  const rgb = gaussianBlurRgba(image.data, w, h, sigma);
   throwIfAborted(ctx.signal);
-  // Edge groups in scikit-image's order (right, down, down-right, up-right), so that the stable
-  // sort breaks ties as a stable sort of its edge list would.
-  const gw = [w - 1, w, w - 1, w - 1];
-  const gh = [h, h - 1, h - 1, h - 1];
-  const y0 = [0, 0, 0, 1];
   const offset = Int32Array.from([1, w, w + 1, 1 - w]);
-  const m = gw[0] * gh[0] + gw[1] * gh[1] + gw[2] * gh[2] + gw[3] * gh[3];
+  const { weight, edge } = edgeWeights(rgb, w, h);
+  sortByNonNegativeFloat32(weight, edge);
+  return { width: w, height: h, weight, edge, offset };
+}
+
+/**
+ * The 8-neighbour edges with Euclidean RGB weights, in groups in scikit-image's order (right,
+ * down, down-right, up-right), so that the stable sort breaks ties as a stable sort of its edge
+ * list would. A function of its own so the JIT optimises the loop in isolation.
+ */
+function edgeWeights(rgb: Float64Array, w: number, h: number): { weight: Float32Array; edge: Int32Array } {
+  // Group g starts at start[g]; within a group, edges in raster order of their first pixel.
+  const start = [0, (w - 1) * h, (w - 1) * h + w * (h - 1), (w - 1) * h + w * (h - 1) + (w - 1) * (h - 1)];
+  const m = start[3] + (w - 1) * (h - 1);
   const weight = new Float32Array(m);
   const edge = new Int32Array(m);
-  let e = 0;
-  for (let g = 0; g < 4; g++) {
-    const o3 = offset[g] * 3;
-    for (let y = y0[g]; y < y0[g] + gh[g]; y++) {
-      let p = y * w;
-      let i = p * 3;
-      for (let x = 0; x < gw[g]; x++, p++, i += 3, e++) {
-        const d0 = rgb[i] - rgb[i + o3], d1 = rgb[i + 1] - rgb[i + o3 + 1], d2 = rgb[i + 2] - rgb[i + o3 + 2];
-        weight[e] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
-        edge[e] = p * 4 + g;
+  const w3 = 3 * w;
+  // One pass over the pixels, each reading its colour once for its (up to) four edges.
+  let e0 = start[0], e1 = start[1], e2 = start[2], e3 = start[3];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, p = y * w, i = 3 * p; x < w; x++, p++, i += 3) {
+      const r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
+      const right = x < w - 1, down = y < h - 1;
+      if (right) {
+        weight[e0] = distance(r, g, b, rgb, i + 3);
+        edge[e0++] = p * 4;
+      }
+      if (down) {
+        weight[e1] = distance(r, g, b, rgb, i + w3);
+        edge[e1++] = p * 4 + 1;
+      }
+      if (right && down) {
+        weight[e2] = distance(r, g, b, rgb, i + w3 + 3);
+        edge[e2++] = p * 4 + 2;
+      }
+      if (right && y > 0) {
+        weight[e3] = distance(r, g, b, rgb, i - w3 + 3);
+        edge[e3++] = p * 4 + 3;
       }
     }
   }
-  sortByNonNegativeFloat32(weight, edge);
-  return { width: w, height: h, weight, edge, offset };
+  return { weight, edge };
+}
+
+/** Euclidean distance between (r, g, b) and the colour at rgb[j]. */
+function distance(r: number, g: number, b: number, rgb: Float64Array, j: number): number {
+  const d0 = r - rgb[j], d1 = g - rgb[j + 1], d2 = b - rgb[j + 2];
+  return Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
 }
 
 /**
@@ -92,63 +114,103 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
 }
 
 export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
-  const { width: w, height: h, weight, edge, offset } = g;
+  const { width: w, height: h, edge } = g;
   const n = w * h;
-  const m = edge.length;
-  const parent = identityForest(n);
-  const size = new Int32Array(n).fill(1);
-  // Int(C), the largest MST weight inside each component (Eq. 1); 0 for single pixels.
-  const internal = new Float32Array(n);
+  // Union-find forest: a pixel's parent, or at a root minus the component's size (so a join
+  // finds both sizes in the lines it has just read).
+  const forest = new Int32Array(n).fill(-1);
   // Edges left between two components, in order: the only candidates for the min_size pass.
-  const between = new Int32Array(m);
-  let nb = 0;
-  for (let e = 0; e < m; e++) {
-    const pe = edge[e];
-    const pa = pe >> 2;
-    const r0 = findRoot(parent, pa);
-    const r1 = findRoot(parent, pa + offset[pe & 3]);
-    if (r0 === r1) continue;
-    const wt = weight[e];
-    // Merge when the edge is no larger than MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5).
-    if (wt < internal[r0] + scale / size[r0] && wt < internal[r1] + scale / size[r1]) {
-      internal[join(parent, size, r0, r1)] = wt; // edges come in ascending order: the new maximum
-    } else {
-      between[nb++] = pe;
-    }
-  }
+  const between = new Int32Array(edge.length);
+  const nb = mergePass(g, scale, forest, between);
   throwIfAborted(ctx.signal);
-  if (minSize > 1) {
-    // Post-processing: join components below min_size along the sorted edges.
-    for (let e = 0; e < nb; e++) {
-      const pe = between[e];
-      const pa = pe >> 2;
-      const r0 = findRoot(parent, pa);
-      const r1 = findRoot(parent, pa + offset[pe & 3]);
-      if (r0 === r1) continue;
-      if (size[r0] < minSize || size[r1] < minSize) join(parent, size, r0, r1);
-    }
-  }
+  if (minSize > 1) minSizePass(between, nb, g.offset, minSize, forest);
   // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
   // in order of first appearance.
   const id = new Int32Array(n).fill(-1);
   const labels = new Int32Array(n);
   let next = 0;
   for (let p = 0; p < n; p++) {
-    const r = findRoot(parent, p);
+    const r = root(forest, p);
     if (id[r] === -1) id[r] = next++;
     labels[p] = id[r];
   }
   return { width: w, height: h, labels };
 }
 
+/**
+ * The sorted edges in order: an edge joins its two components when it is no larger than
+ * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`.
+ * Functions of their own so the JIT optimises each hot loop in isolation.
+ */
+function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, between: Int32Array): number {
+  const { weight, edge, offset } = g;
+  const m = edge.length;
+  // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
+  // edge; Int(C) is the largest MST weight inside C (Eq. 1), 0 for a single pixel. Stored
+  // rounded up to float32: for a float32 weight, wt < tau exactly when wt < tau rounded up,
+  // and the table takes half the cache a double one would.
+  const threshold = new Float32Array(forest.length).fill(roundUpToFloat32(scale));
+  let nb = 0;
+  for (let e = 0; e < m; e++) {
+    const pe = edge[e];
+    const pa = pe >> 2;
+    const r0 = root(forest, pa);
+    const r1 = root(forest, pa + offset[pe & 3]);
+    if (r0 === r1) continue;
+    const wt = weight[e];
+    if (wt < threshold[r0] && wt < threshold[r1]) {
+      const r = join(forest, r0, r1);
+      threshold[r] = roundUpToFloat32(wt - scale / forest[r]); // edges come in ascending order: wt is the new Int(C)
+    } else {
+      between[nb++] = pe;
+    }
+  }
+  return nb;
+}
+
+const scratch = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch.buffer);
+
+/** The smallest float32 at or above a non-negative finite v. */
+function roundUpToFloat32(v: number): number {
+  scratch[0] = v;
+  if (scratch[0] < v) scratchBits[0]++;
+  return scratch[0];
+}
+
+/** Post-processing: join components below min_size along the sorted edges left over. */
+function minSizePass(between: Int32Array, nb: number, offset: Int32Array, minSize: number, forest: Int32Array): void {
+  for (let e = 0; e < nb; e++) {
+    const pe = between[e];
+    const pa = pe >> 2;
+    const r0 = root(forest, pa);
+    const r1 = root(forest, pa + offset[pe & 3]);
+    if (r0 === r1) continue;
+    if (-forest[r0] < minSize || -forest[r1] < minSize) join(forest, r0, r1);
+  }
+}
+
+/** Root of pixel i, with path halving. */
+function root(forest: Int32Array, i: number): number {
+  for (;;) {
+    const p = forest[i];
+    if (p < 0) return i;
+    const g = forest[p];
+    if (g < 0) return p;
+    forest[i] = g;
+    i = g;
+  }
+}
+
 /** Union by size of two roots; returns the surviving root. */
-function join(parent: Int32Array, size: Int32Array, r0: number, r1: number): number {
-  if (size[r0] < size[r1]) {
-    parent[r0] = r1;
-    size[r1] += size[r0];
+function join(forest: Int32Array, r0: number, r1: number): number {
+  const s0 = -forest[r0], s1 = -forest[r1];
+  if (s0 < s1) {
+    forest[r0] = r1;
+    forest[r1] = -(s0 + s1);
     return r1;
   }
-  parent[r1] = r0;
-  size[r0] += size[r1];
+  forest[r1] = r0;
+  forest[r0] = -(s0 + s1);
   return r0;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaToLab, rgbaToLuv } from './colour';
+import { rgbaToLab, rgbaToLuv, rgbRange } from './colour';
 import { connectedComponents, isEachLabelConnected } from './connectivity';
-import { gaussianBlur3 } from './gaussianBlur';
+import { gaussianBlur3, gaussianBlurRgba } from './gaussianBlur';
 import { covering, randIndex } from './partitionAgreement';
 import { argsortNonNegativeFloat32 } from './radixSort';
 
@@ -13,8 +13,9 @@ describe('superpixel helpers', () => {
     expect(order).toEqual(expected);
   });
 
-  it('Gaussian blur matches a direct convolution with reflected borders', () => {
-    const w = 7, h = 5, sigma = 1.3;
+  // sigma 0.8 takes the unrolled radius-3 passes, 1.3 the general ones.
+  it.each([0.8, 1.3])('Gaussian blur (sigma %s) matches a direct convolution with reflected borders', (sigma) => {
+    const w = 7, h = 5;
     const src = new Float64Array(w * h * 3);
     for (let i = 0; i < src.length; i++) src[i] = (i * 37) % 11;
     const out = src.slice();
@@ -40,6 +41,16 @@ describe('superpixel helpers', () => {
     expect(maxErr).toBeLessThan(1e-9);
   });
 
+  it.each([0, 0.8, 1.3])('Gaussian blur of RGBA bytes (sigma %s) equals the blur of their float copy', (sigma) => {
+    const w = 9, h = 6;
+    const rgba = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < rgba.length; i++) rgba[i] = (i * 53) % 256;
+    const rgb = new Float64Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c];
+    gaussianBlur3(rgb, w, h, sigma);
+    expect(Array.from(gaussianBlurRgba(rgba, w, h, sigma))).toEqual(Array.from(rgb));
+  });
+
   it('colour conversions give the CIE values of white, black and sRGB red', () => {
     const px = new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 255, 0, 0, 255]);
     const lab = rgbaToLab(px);
@@ -55,6 +66,18 @@ describe('superpixel helpers', () => {
     // sRGB red: u 175.0, v 37.8 (scikit-image rgb2luv)
     expect(luv[7]).toBeCloseTo(175.0, 0);
     expect(luv[8]).toBeCloseTo(37.8, 0);
+  });
+
+  it('rgbRange finds the extremes of R, G and B wherever they are, ignoring alpha', () => {
+    const data = new Uint8ClampedArray(4 * 3000).fill(100);
+    for (let i = 3; i < data.length; i += 4) data[i] = 255;
+    expect(rgbRange(data)).toEqual({ min: 100, max: 100 });
+    data[4 * 2500 + 2] = 7; // past the first blocks
+    data[4 * 2999 + 1] = 254; // the last pixel
+    expect(rgbRange(data)).toEqual({ min: 7, max: 254 });
+    data[0] = 0;
+    data[1] = 255;
+    expect(rgbRange(data)).toEqual({ min: 0, max: 255 });
   });
 
   it('connected components split a label that touches only diagonally under 4-connectivity', () => {

@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbaToLuv } from './colour';
-import { connectedComponents, neighbour4 } from './connectivity';
+import { connectedComponents } from './connectivity';
 import { readChoice, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
 import { findRoot, identityForest } from './unionFind';
@@ -90,9 +90,12 @@ export function meanShift(image: RgbaImage, options: MeanShiftOptions = {}, ctx:
 export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>, ctx: RunContext = {}): MeanShiftRegions {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const colour = o.colourSpace === 'luv' ? rgbaToLuv(image.data) : Float32Array.from(rgbaToLab(image.data));
+  const raw = o.colourSpace === 'luv' ? rgbaToLuv(image.data) : Float32Array.from(rgbaToLab(image.data));
+  // Colours divided by hr, rounded to float32 as before, held as doubles: the climbs read each
+  // many times and skip the conversion.
   const inv = 1 / o.hr;
-  for (let i = 0; i < colour.length; i++) colour[i] *= inv;
+  const colour = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) colour[i] = Math.fround(raw[i] * inv);
   const modes = filterModes(colour, w, h, o, ctx);
   const initial = groupModes(modes, w, h);
   fuseRegions(initial);
@@ -104,7 +107,7 @@ export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>
  * |c - c_q|^2 < hr^2: flat-kernel mean shift in the joint spatial-range domain.
  * Colours are pre-divided by hr so the range test is d < 1.
  */
-function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
+function filterModes(c: Float64Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
   const n = w * h;
   const hs = o.hs;
   const r = Math.floor(hs);
@@ -180,7 +183,7 @@ function filterModes(c: Float32Array, w: number, h: number, o: Required<MeanShif
  * A function of its own so the JIT optimises the hot loop in isolation.
  */
 function windowMean(
-  c: Float32Array, w: number, h: number, halfSpan: Int32Array, invHs2: number,
+  c: Float64Array, w: number, h: number, halfSpan: Int32Array, invHs2: number,
   yx: number, yy: number, yL: number, yu: number, yv: number,
   high: boolean, state: Uint8Array, traj: Int32Array, len: number, acc: Float64Array,
 ): number {
@@ -232,7 +235,8 @@ function windowMean(
 function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions {
   const n = w * h;
   const region = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
+  // Pixel and its column side by side, so the fill needs no division.
+  const stack = new Int32Array(2 * n);
   let count = 0;
   const sums: number[] = [];
   const areas: number[] = [];
@@ -244,22 +248,25 @@ function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions
     region[start] = id;
     let top = 0;
     stack[top++] = start;
+    stack[top++] = start % w;
     let sL = 0, su = 0, sv = 0, area = 0;
     while (top > 0) {
+      const x = stack[--top];
       const p = stack[--top];
       const p3 = p * 3;
       sL += modes[p3]; su += modes[p3 + 1]; sv += modes[p3 + 2]; area++;
-      const x = p % w;
-      for (let k = 0; k < 4; k++) {
-        const q = neighbour4(p, x, k, w, n);
-        if (q < 0) continue;
-        if (region[q] !== -1) continue;
-        const q3 = q * 3;
-        const a = modes[q3] - l0, b = modes[q3 + 1] - u0, d = modes[q3 + 2] - v0;
-        if (a * a + b * b + d * d < HALF_RANGE2) {
-          region[q] = id;
-          stack[top++] = q;
-        }
+      // Neighbours right, left, down, up.
+      if (x < w - 1 && region[p + 1] === -1 && nearMode(modes, p + 1, l0, u0, v0)) {
+        region[p + 1] = id; stack[top++] = p + 1; stack[top++] = x + 1;
+      }
+      if (x > 0 && region[p - 1] === -1 && nearMode(modes, p - 1, l0, u0, v0)) {
+        region[p - 1] = id; stack[top++] = p - 1; stack[top++] = x - 1;
+      }
+      if (p + w < n && region[p + w] === -1 && nearMode(modes, p + w, l0, u0, v0)) {
+        region[p + w] = id; stack[top++] = p + w; stack[top++] = x;
+      }
+      if (p >= w && region[p - w] === -1 && nearMode(modes, p - w, l0, u0, v0)) {
+        region[p - w] = id; stack[top++] = p - w; stack[top++] = x;
       }
     }
     sums.push(sL, su, sv);
@@ -278,27 +285,37 @@ function groupModes(modes: Float32Array, w: number, h: number): MeanShiftRegions
   };
 }
 
+/** Whether pixel q's mode lies within hr/2 of (l0, u0, v0). */
+function nearMode(modes: Float32Array, q: number, l0: number, u0: number, v0: number): boolean {
+  const q3 = q * 3;
+  const a = modes[q3] - l0, b = modes[q3 + 1] - u0, d = modes[q3 + 2] - v0;
+  return a * a + b * b + d * d < HALF_RANGE2;
+}
+
 /** Distinct pairs of 4-adjacent regions (a < b). */
 function regionAdjacency(region: Int32Array, w: number, h: number, count: number): { edgeA: Int32Array; edgeB: Int32Array } {
-  const keys: number[] = [];
-  let lastKey = -1;
-  const push = (r0: number, r1: number) => {
-    const key = r0 < r1 ? r0 * count + r1 : r1 * count + r0;
-    if (key !== lastKey) {
-      keys.push(key);
-      lastKey = key;
-    }
-  };
+  // At most two pairs per pixel (right and down neighbours).
+  const pa = new Int32Array(2 * w * h);
+  const pb = new Int32Array(2 * w * h);
+  let m = 0;
+  let lastA = -1, lastB = -1;
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const p = row + x;
       const r0 = region[p];
-      if (x < w - 1 && region[p + 1] !== r0) push(r0, region[p + 1]);
-      if (y < h - 1 && region[p + w] !== r0) push(r0, region[p + w]);
+      for (let k = 0; k < 2; k++) {
+        if (k === 0 ? x === w - 1 : y === h - 1) continue;
+        const r1 = region[k === 0 ? p + 1 : p + w];
+        if (r1 === r0) continue;
+        const a = Math.min(r0, r1), b = Math.max(r0, r1);
+        if (a === lastA && b === lastB) continue; // a run along a border: once is enough
+        pa[m] = lastA = a;
+        pb[m++] = lastB = b;
+      }
     }
   }
-  const [edgeA, edgeB] = uniquePairs(Float64Array.from(keys), count);
+  const [edgeA, edgeB] = uniquePairs(pa, pb, m, count);
   return { edgeA, edgeB };
 }
 
@@ -308,6 +325,8 @@ function regionAdjacency(region: Int32Array, w: number, h: number, count: number
  * regions in place into the fused ones.
  */
 function fuseRegions(r: MeanShiftRegions): void {
+  // Initial region -> current one; the pixels are relabelled once at the end.
+  let map: Int32Array | null = null;
   for (let pass = 0; pass < 5; pass++) {
     const k = r.regionCount;
     const parent = identityForest(k);
@@ -327,13 +346,31 @@ function fuseRegions(r: MeanShiftRegions): void {
         }
       }
     }
-    if (merged === 0) return;
-    collapse(r, parent);
+    if (merged === 0) break;
+    map = compose(map, collapse(r, parent));
   }
+  if (map) r.region = relabel(r.region, map);
 }
 
-/** Replaces regions by their union-find roots, renumbered 0..K-1, summing colour and area. */
-function collapse(r: MeanShiftRegions, parent: Int32Array): void {
+/** a then b, as one map (a null: identity). */
+function compose(a: Int32Array | null, b: Int32Array): Int32Array {
+  if (!a) return b;
+  for (let i = 0; i < a.length; i++) a[i] = b[a[i]];
+  return a;
+}
+
+/** Pixel -> region through `map`, as a new array. */
+function relabel(region: Int32Array, map: Int32Array): Int32Array {
+  const out = new Int32Array(region.length);
+  for (let p = 0; p < region.length; p++) out[p] = map[region[p]];
+  return out;
+}
+
+/**
+ * Replaces regions by their union-find roots, renumbered 0..K-1, summing colour and area.
+ * Leaves `r.region` as it is and returns the old -> new numbering for the caller to apply.
+ */
+function collapse(r: MeanShiftRegions, parent: Int32Array): Int32Array {
   const k = r.regionCount;
   const id = new Int32Array(k).fill(-1);
   let next = 0;
@@ -351,32 +388,53 @@ function collapse(r: MeanShiftRegions, parent: Int32Array): void {
     sum[j * 3 + 2] += r.sumColour[i * 3 + 2];
     area[j] += r.area[i];
   }
-  for (let p = 0; p < r.region.length; p++) r.region[p] = id[r.region[p]];
-  const keys = new Float64Array(r.edgeA.length);
+  const pa = new Int32Array(r.edgeA.length);
+  const pb = new Int32Array(r.edgeA.length);
   let m = 0;
   for (let e = 0; e < r.edgeA.length; e++) {
     const a = id[r.edgeA[e]], b = id[r.edgeB[e]];
-    if (a !== b) keys[m++] = a < b ? a * next + b : b * next + a;
+    if (a === b) continue;
+    pa[m] = Math.min(a, b);
+    pb[m++] = Math.max(a, b);
   }
   r.regionCount = next;
   r.sumColour = sum;
   r.area = area;
-  [r.edgeA, r.edgeB] = uniquePairs(keys.subarray(0, m), next);
+  [r.edgeA, r.edgeB] = uniquePairs(pa, pb, m, next);
+  return id;
 }
 
-/** Distinct pairs from keys a * count + b (a < b), in ascending order. */
-function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array] {
-  keys.sort();
-  let m = 0;
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
-  const edgeA = new Int32Array(m);
-  const edgeB = new Int32Array(m);
+/**
+ * The distinct pairs among the first m of (pa, pb) (a < b < count), in ascending (a, b)
+ * order: two stable counting sorts (by b, then by a), then adjacent duplicates dropped.
+ * Reorders pa and pb.
+ */
+function uniquePairs(pa: Int32Array, pb: Int32Array, m: number, count: number): [Int32Array, Int32Array] {
+  const ta = new Int32Array(m);
+  const tb = new Int32Array(m);
+  countingSort(pb, pa, m, count, tb, ta);
+  countingSort(ta, tb, m, count, pa, pb);
+  let u = 0;
   for (let i = 0; i < m; i++) {
-    const a = Math.floor(keys[i] / count);
-    edgeA[i] = a;
-    edgeB[i] = keys[i] - a * count;
+    if (i > 0 && pa[i] === pa[i - 1] && pb[i] === pb[i - 1]) continue;
+    pa[u] = pa[i];
+    pb[u++] = pb[i];
   }
-  return [edgeA, edgeB];
+  return [pa.slice(0, u), pb.slice(0, u)];
+}
+
+/** Stable counting sort of the first m (key, other) pairs by key in [0, count), into the outputs. */
+function countingSort(
+  key: Int32Array, other: Int32Array, m: number, count: number, keyOut: Int32Array, otherOut: Int32Array,
+): void {
+  const at = new Int32Array(count + 1);
+  for (let i = 0; i < m; i++) at[key[i] + 1]++;
+  for (let v = 0; v < count; v++) at[v + 1] += at[v];
+  for (let i = 0; i < m; i++) {
+    const j = at[key[i]]++;
+    keyOut[j] = key[i];
+    otherOut[j] = other[i];
+  }
 }
 
 /**
@@ -387,10 +445,10 @@ function uniquePairs(keys: Float64Array, count: number): [Int32Array, Int32Array
 export function meanShiftMerge(regions: MeanShiftRegions, minArea: number, ctx: RunContext = {}): LabelMap {
   const r: MeanShiftRegions = {
     ...regions,
-    region: regions.region.slice(),
     sumColour: regions.sumColour.slice(),
     area: regions.area.slice(),
   };
+  let map: Int32Array | null = null;
   for (;;) {
     throwIfAborted(ctx.signal);
     const k = r.regionCount;
@@ -423,8 +481,9 @@ export function meanShiftMerge(regions: MeanShiftRegions, minArea: number, ctx: 
       }
     }
     if (merged === 0) break;
-    collapse(r, parent);
+    map = compose(map, collapse(r, parent));
   }
+  if (map) r.region = relabel(r.region, map);
   const { labels } = connectedComponents(r.region, r.width, r.height, 4);
   return { width: r.width, height: r.height, labels };
 }

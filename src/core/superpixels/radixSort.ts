@@ -7,30 +7,42 @@
 export function sortByNonNegativeFloat32(keys: Float32Array, payload: Int32Array): void {
   const n = keys.length;
   if (payload.length !== n) throw new RangeError('keys and payload differ in length');
-  let k: Uint32Array = new Uint32Array(keys.buffer, keys.byteOffset, n);
-  let v: Int32Array = payload;
-  let k2: Uint32Array = new Uint32Array(n);
-  let v2: Int32Array = new Int32Array(n);
-  const count = new Uint32Array(65536);
-  for (let shift = 0; shift < 32; shift += 16) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(k[i] >>> shift) & 65535]++;
-    let sum = 0;
-    for (let b = 0; b < 65536; b++) {
-      const c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const key = k[i];
-      const at = count[(key >>> shift) & 65535]++;
-      k2[at] = key;
-      v2[at] = v[i];
-    }
-    [k, k2] = [k2, k];
-    [v, v2] = [v2, v];
+  const k = new Uint32Array(keys.buffer, keys.byteOffset, n);
+  const k2 = new Uint32Array(n);
+  const v2 = new Int32Array(n);
+  // Both digits' counts in one read of the keys, then their running offsets.
+  const low = new Uint32Array(65536);
+  const high = new Uint32Array(65536);
+  for (let i = 0; i < n; i++) {
+    const key = k[i];
+    low[key & 65535]++;
+    high[key >>> 16]++;
   }
-  // After an even number of passes the result is back in the given arrays.
+  toOffsets(low);
+  toOffsets(high);
+  for (let i = 0; i < n; i++) {
+    const key = k[i];
+    const at = low[key & 65535]++;
+    k2[at] = key;
+    v2[at] = payload[i];
+  }
+  // The second pass writes back into the given arrays.
+  for (let i = 0; i < n; i++) {
+    const key = k2[i];
+    const at = high[key >>> 16]++;
+    k[at] = key;
+    payload[at] = v2[i];
+  }
+}
+
+/** Counts -> exclusive running sums, in place. */
+function toOffsets(count: Uint32Array): void {
+  let sum = 0;
+  for (let b = 0; b < count.length; b++) {
+    const c = count[b];
+    count[b] = sum;
+    sum += c;
+  }
 }
 
 /** Indices 0..n-1 ordered by ascending non-negative float32 keys, stable. */

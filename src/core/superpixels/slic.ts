@@ -1,7 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbRange } from './colour';
-import { connectedComponents, neighbour4 } from './connectivity';
+import { connectedComponents } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readBoolean, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
@@ -197,7 +197,6 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const invM2 = 1 / (o.compactness * o.compactness);
   const invS2 = 1 / (step * step);
   const labels = new Int32Array(n);
-  const dist = new Float64Array(n);
   const maxColour = new Float64Array(k).fill(1);
   const sumY = new Float64Array(k);
   const sumX = new Float64Array(k);
@@ -210,13 +209,10 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const reach = o.skimageCompat ? 2 * step : step;
   for (let iter = 0; iter < o.maxNumIter; iter++) {
     throwIfAborted(ctx.signal);
-    dist.fill(Infinity);
     for (let c = 0; c < k; c++) colourScale[c] = o.slicZero ? invM2 / maxColour[c] : invM2;
-    const reached = assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, colourScale, invS2, reach, dist, labels);
-    if (reached < n) assignOrphans(labels, dist, lab, w, h, cy, cx, cL, cA, cB, alive, invM2, invS2);
+    assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, { colourScale, invS2, invM2, reach }, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
 
     // Update: centres become the mean (x, y, L, a, b) of their pixels.
-    accumulate(lab, w, h, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
     for (let c = 0; c < k; c++) {
       const m = cnt[c];
       if (m === 0) {
@@ -267,96 +263,123 @@ interface Centres {
   cB: Float64Array;
 }
 
+interface Metric {
+  /** Per centre, the weight of d_lab^2 (1 / m^2, or SLICO's per-cluster scale). */
+  colourScale: Float64Array;
+  invS2: number;
+  invM2: number;
+  /** Half-width of the search window. */
+  reach: number;
+}
+
 /**
  * Assignment step: each pixel in the window of each centre takes the centre if
- * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far. Returns how many pixels some
- * window reached. A function of its own so the JIT optimises this hot loop in isolation.
+ * D = d_lab^2 * colourScale + d_xy^2 / S^2 is its smallest so far; a pixel no window reaches
+ * (rare, after centres drift) takes the nearest centre. Then the per-cluster sums of
+ * (y, x, L, a, b) and counts for the update step, into `sums` and `cnt`.
+ *
+ * Row by row, and in each row the centres whose windows cover it in index order: every pixel
+ * sees its centres in the same order as window by window (the same labels), a row's distances
+ * stay in the L1 cache, and the row is summed while its labels and colours are still there. A
+ * function of its own so the JIT optimises this hot loop in isolation.
  */
 function assignStep(
-  lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
-  colourScale: Float64Array, invS2: number, reach: number, dist: Float64Array, labels: Int32Array,
-): number {
+  lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array, metric: Metric,
+  labels: Int32Array, sums: Centres, cnt: Int32Array,
+): void {
   const { cy, cx, cL, cA, cB } = centres;
-  let reached = 0;
-  const colTerm = new Float64Array(w);
-  for (let c = 0; c < cy.length; c++) {
+  const { colourScale, invS2, reach } = metric;
+  const k = cy.length;
+  // Window bounds per centre; a dead centre's window covers no row.
+  const wy0 = new Int32Array(k).fill(h), wy1 = new Int32Array(k).fill(-1);
+  const wx0 = new Int32Array(k), wx1 = new Int32Array(k);
+  for (let c = 0; c < k; c++) {
     if (!alive[c]) continue;
-    const ccy = cy[c], ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
-    const scale = colourScale[c];
-    const y0 = Math.max(0, Math.floor(ccy - reach)), y1 = Math.min(h - 1, Math.ceil(ccy + reach));
-    const x0 = Math.max(0, Math.floor(ccx - reach)), x1 = Math.min(w - 1, Math.ceil(ccx + reach));
-    for (let x = x0; x <= x1; x++) {
-      const dx = x - ccx;
-      colTerm[x - x0] = dx * dx * invS2;
-    }
-    for (let y = y0; y <= y1; y++) {
-      const dy = y - ccy;
+    wy0[c] = Math.max(0, Math.floor(cy[c] - reach));
+    wy1[c] = Math.min(h - 1, Math.ceil(cy[c] + reach));
+    wx0[c] = Math.max(0, Math.floor(cx[c] - reach));
+    wx1[c] = Math.min(w - 1, Math.ceil(cx[c] + reach));
+  }
+  const active = new Int32Array(k);
+  const dist = new Float64Array(w);
+  sums.cy.fill(0); sums.cx.fill(0); sums.cL.fill(0); sums.cA.fill(0); sums.cB.fill(0); cnt.fill(0);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    dist.fill(Infinity);
+    let na = 0;
+    for (let c = 0; c < k; c++) if (wy0[c] <= y && y <= wy1[c]) active[na++] = c;
+    for (let a = 0; a < na; a++) {
+      const c = active[a];
+      const ccx = cx[c], l0 = cL[c], a0 = cA[c], b0 = cB[c];
+      const scale = colourScale[c];
+      const dy = y - cy[c];
       const dyy = dy * dy * invS2;
-      let p = y * w + x0;
-      let q = p * 3;
-      for (let j = 0; j <= x1 - x0; j++, p++, q += 3) {
-        const spatial = colTerm[j] + dyy;
-        const best = dist[p];
+      const x1 = wx1[c];
+      let x = wx0[c];
+      let q = (row + x) * 3;
+      for (; x <= x1; x++, q += 3) {
+        const dx = x - ccx;
+        const spatial = dx * dx * invS2 + dyy;
+        const best = dist[x];
         // The colour term is non-negative: a pixel already closer to another centre than
         // this one is in space alone needs no colour distance.
         if (spatial >= best) continue;
         const dl = lab[q] - l0, da = lab[q + 1] - a0, db = lab[q + 2] - b0;
         const d = (dl * dl + da * da + db * db) * scale + spatial;
         if (d < best) {
-          if (best === Infinity) reached++;
-          dist[p] = d;
-          labels[p] = c;
+          dist[x] = d;
+          labels[row + x] = c;
         }
       }
     }
+    for (let x = 0; x < w; x++) if (dist[x] === Infinity) labels[row + x] = nearestCentre(lab, x, y, w, centres, alive, metric);
+    accumulateRow(lab, y, w, labels, sums, cnt);
   }
-  return reached;
 }
 
-/** Per-cluster sums of (y, x, L, a, b) and pixel counts. */
-function accumulate(lab: Float64Array, w: number, h: number, labels: Int32Array, sums: Centres, cnt: Int32Array): void {
+/** Row y's contribution to the per-cluster sums, in raster order. */
+function accumulateRow(lab: Float64Array, y: number, w: number, labels: Int32Array, sums: Centres, cnt: Int32Array): void {
   const { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB } = sums;
-  sumY.fill(0); sumX.fill(0); sumL.fill(0); sumA.fill(0); sumB.fill(0); cnt.fill(0);
-  for (let y = 0, p = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, p++) {
-      const c = labels[p];
-      const q = p * 3;
-      cnt[c]++;
-      sumY[c] += y;
-      sumX[c] += x;
-      sumL[c] += lab[q];
-      sumA[c] += lab[q + 1];
-      sumB[c] += lab[q + 2];
+  const row = y * w;
+  let x = 0;
+  while (x < w) {
+    // A run of one label: its colour sums carried in locals (the same additions in the same
+    // order as pixel by pixel), its integer position sums added once.
+    const c = labels[row + x];
+    const start = x;
+    while (x < w && labels[row + x] === c) x++;
+    let l = sumL[c], a = sumA[c], b = sumB[c];
+    for (let q = (row + start) * 3, end = (row + x) * 3; q < end; q += 3) {
+      l += lab[q];
+      a += lab[q + 1];
+      b += lab[q + 2];
     }
+    const len = x - start;
+    sumL[c] = l; sumA[c] = a; sumB[c] = b;
+    cnt[c] += len;
+    sumY[c] += y * len;
+    sumX[c] += ((start + x - 1) * len) / 2;
   }
 }
 
-/** Pixels no centre's window reached (rare, after centres drift) go to the nearest centre. */
-function assignOrphans(
-  labels: Int32Array, dist: Float64Array, lab: Float64Array, w: number, h: number,
-  cy: Float64Array, cx: Float64Array, cL: Float64Array, cA: Float64Array, cB: Float64Array,
-  alive: Uint8Array, invM2: number, invS2: number,
-): void {
-  const k = cy.length;
-  for (let p = 0; p < w * h; p++) {
-    if (dist[p] !== Infinity) continue;
-    const x = p % w;
-    const y = (p - x) / w;
-    const q = p * 3;
-    let best = Infinity;
-    let bestC = 0;
-    for (let c = 0; c < k; c++) {
-      if (!alive[c]) continue;
-      const dl = lab[q] - cL[c], da = lab[q + 1] - cA[c], db = lab[q + 2] - cB[c];
-      const dx = x - cx[c], dy = y - cy[c];
-      const d = (dl * dl + da * da + db * db) * invM2 + (dx * dx + dy * dy) * invS2;
-      if (d < best) {
-        best = d;
-        bestC = c;
-      }
+/** The live centre nearest to pixel (x, y) in D with the plain 1 / m^2 colour weight. */
+function nearestCentre(lab: Float64Array, x: number, y: number, w: number, centres: Centres, alive: Uint8Array, metric: Metric): number {
+  const { cy, cx, cL, cA, cB } = centres;
+  const { invM2, invS2 } = metric;
+  const q = (y * w + x) * 3;
+  let best = Infinity;
+  let bestC = 0;
+  for (let c = 0; c < cy.length; c++) {
+    if (!alive[c]) continue;
+    const dl = lab[q] - cL[c], da = lab[q + 1] - cA[c], db = lab[q + 2] - cB[c];
+    const dx = x - cx[c], dy = y - cy[c];
+    const d = (dl * dl + da * da + db * db) * invM2 + (dx * dx + dy * dy) * invS2;
+    if (d < best) {
+      best = d;
+      bestC = c;
     }
-    labels[p] = bestC;
   }
+  return bestC;
 }
 
 /**
@@ -369,39 +392,54 @@ function enforceConnectivity(labels: Int32Array, w: number, h: number, minSize: 
   const n = w * h;
   const out = new Int32Array(n).fill(-1);
   const queue = new Int32Array(Math.min(n, maxSize));
+  // Column of each queued pixel, so the fill needs no division.
+  const queueX = new Int32Array(queue.length);
   let next = 0;
   for (let start = 0; start < n; start++) {
     if (out[start] !== -1) continue;
-    const value = labels[start];
-    const id = next;
-    let adjacent = -1;
-    out[start] = id;
+    const fill: Fill = { value: labels[start], id: next, adjacent: -1, size: 1 };
+    out[start] = fill.id;
     queue[0] = start;
-    let size = 1;
+    queueX[0] = start % w;
     let head = 0;
-    while (head < size && size < maxSize) {
+    // Neighbours right, left, down, up; the flood stops as soon as it holds maxSize pixels.
+    while (head < fill.size && fill.size < maxSize) {
+      const x = queueX[head];
       const p = queue[head++];
-      const x = p % w;
-      for (let i = 0; i < 4; i++) {
-        const q = neighbour4(p, x, i, w, n);
-        if (q < 0) continue;
-        const o = out[q];
-        if (o === -1) {
-          if (labels[q] === value) {
-            out[q] = id;
-            queue[size++] = q;
-            if (size >= maxSize) break;
-          }
-        } else if (o !== id) {
-          adjacent = o;
-        }
-      }
+      if (x < w - 1 && visit(p + 1, x + 1, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (x > 0 && visit(p - 1, x - 1, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (p + w < n && visit(p + w, x, labels, out, queue, queueX, fill) >= maxSize) break;
+      if (p >= w) visit(p - w, x, labels, out, queue, queueX, fill);
     }
-    if (size < minSize && adjacent !== -1) {
-      for (let i = 0; i < size; i++) out[queue[i]] = adjacent;
+    if (fill.size < minSize && fill.adjacent !== -1) {
+      for (let i = 0; i < fill.size; i++) out[queue[i]] = fill.adjacent;
     } else {
       next++;
     }
   }
   return out;
+}
+
+/** One flood of enforceConnectivity. */
+interface Fill {
+  value: number;
+  id: number;
+  /** The last labelled piece seen touching the flood. */
+  adjacent: number;
+  size: number;
+}
+
+/** Pixel q (column x) seen from the flood: queued when it continues the piece. Returns the size. */
+function visit(q: number, x: number, labels: Int32Array, out: Int32Array, queue: Int32Array, queueX: Int32Array, fill: Fill): number {
+  const o = out[q];
+  if (o === -1) {
+    if (labels[q] === fill.value) {
+      out[q] = fill.id;
+      queue[fill.size] = q;
+      queueX[fill.size++] = x;
+    }
+  } else if (o !== fill.id) {
+    fill.adjacent = o;
+  }
+  return fill.size;
 }
