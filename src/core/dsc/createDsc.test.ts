@@ -199,12 +199,14 @@ describe('DSC on 3 flat colour regions with noise', () => {
     await tf.setBackend('cpu');
   });
 
+  // With Z as the head gives it (embeddingNorm 'none') the loop merges this case down to its 3
+  // regions; the default standardised Z keeps the first argmax diverse (next test).
   it('ends with 3 regions that cover the truth at >= 0.95, from noisy superpixels', async () => {
     const { image, truth, superpixels } = threeRegionCase(5);
     const start = covering(truth, superpixels.labels);
     for (const seed of [0, 1]) {
       const weights = colourEncoderWeights(1);
-      const dsc = await createDsc(weights, { iterations: 24, seed });
+      const dsc = await createDsc(weights, { iterations: 24, seed, embeddingNorm: 'none' });
       const its = await collect(dsc, image, superpixels);
       dsc.dispose();
       for (const t of weights.values()) t.dispose();
@@ -214,5 +216,20 @@ describe('DSC on 3 flat colour regions with noise', () => {
       expect(covering(truth, last.labels)).toBeGreaterThanOrEqual(0.95);
       expect(start).toBeLessThan(0.1); // the 54 superpixels alone are far from the truth
     }
+  });
+
+  it('with Z standardised per channel, the first argmax keeps many more labels', async () => {
+    const { image, superpixels } = threeRegionCase(5);
+    const first = async (embeddingNorm: 'none' | 'batch') => {
+      const weights = colourEncoderWeights(1);
+      const dsc = await createDsc(weights, { iterations: 1, seed: 0, embeddingNorm });
+      const its = await collect(dsc, image, superpixels);
+      dsc.dispose();
+      for (const t of weights.values()) t.dispose();
+      return its[0].regionCount;
+    };
+    const plain = await first('none');
+    const standardised = await first('batch');
+    expect(standardised).toBeGreaterThanOrEqual(2 * plain);
   });
 });
