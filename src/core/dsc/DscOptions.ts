@@ -16,12 +16,13 @@ export interface DscOptions {
   sigma?: number;
   /**
    * Eq. 7: superpixels whose centres are `r` or more pixels apart (at working resolution) get
-   * W_jl = 0. Not given in the paper. @default Infinity (every pair is connected)
+   * W_jl = 0. Not given in the paper; r = 40 (at 120 px) tied with Infinity on val
+   * (docs/results.md). @default Infinity (every pair is connected)
    */
   r?: number;
   /** Eq. 9: weight of the cross-entropy term. @default 1 */
   alpha?: number;
-  /** Eq. 9: weight of the cut term. Not given in the paper. @default 1 */
+  /** Eq. 9: weight of the cut term. Not given in the paper; 1 beat 0 on val (docs/results.md). @default 1 */
   beta?: number;
   /**
    * Eq. 8: 'normalized' (soft normalised cut, K - sum_k assoc_k / degree_k) or 'plain'
