@@ -39,14 +39,15 @@ export interface DscOptions {
   headGain?: number;
   /**
    * Normalisation of the embedding Z before Eq. 3 to 8: 'none' uses the head's output as it is;
-   * 'batch' standardises each of the K channels over the image's pixels (zero mean, unit
-   * variance, no affine), as the batch norm after the last convolution of Kanezaki's
+   * 'center' subtracts each channel's mean over the image's pixels; 'batch' standardises each of
+   * the K channels over the image's pixels (zero mean, unit variance, no affine; a channel that
+   * barely varies has its noise scaled up), as the batch norm after the last convolution of Kanezaki's
    * unsupervised segmentation, which DSC builds on. Without it, Z's channels inherit the common
    * offset of the (post-ReLU, positive) features, so the first argmax picks few labels for the
    * whole image and most superpixels merge at once. Chosen on the val split ('batch' against
    * 'none': SC 0.418 against 0.347, PRI 0.603 against 0.458; docs/results.md). @default 'batch'
    */
-  embeddingNorm?: 'none' | 'batch';
+  embeddingNorm?: 'none' | 'center' | 'batch';
   /**
    * Batch norm during fine-tuning: 'batch' normalises with the statistics of the current image
    * (PyTorch's train mode), 'moving' with the pretrained moving statistics (eval mode).
@@ -157,7 +158,7 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   oneOf('headInit', ['uniform', 'normal']);
   positive('headGain');
   oneOf('bnMode', ['batch', 'moving']);
-  oneOf('embeddingNorm', ['none', 'batch']);
+  oneOf('embeddingNorm', ['none', 'center', 'batch']);
   if (typeof o.splitComponents !== 'boolean')
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);

@@ -232,4 +232,18 @@ describe('DSC on 3 flat colour regions with noise', () => {
     const standardised = await first('batch');
     expect(standardised).toBeGreaterThanOrEqual(2 * plain);
   });
+
+  it('with Z centred per channel, it still ends with the 3 regions (covering >= 0.95)', async () => {
+    const { image, truth, superpixels } = threeRegionCase(5);
+    for (const seed of [0, 1]) {
+      const weights = colourEncoderWeights(1);
+      const dsc = await createDsc(weights, { iterations: 24, seed, embeddingNorm: 'center' });
+      const its = await collect(dsc, image, superpixels);
+      dsc.dispose();
+      for (const t of weights.values()) t.dispose();
+      expect(its[0].regionCount).toBeGreaterThan(3);
+      expect(its[its.length - 1].regionCount).toBe(3);
+      expect(covering(truth, its[its.length - 1].labels)).toBeGreaterThanOrEqual(0.95);
+    }
+  });
 });

@@ -148,13 +148,14 @@ describe('dscObjective against an independent float64 computation', () => {
     expectGradientsMatch(c, allTrainable(c));
   });
 
-  it('matches with the embedding standardised per channel (embeddingNorm batch)', () => {
+  it('matches with the embedding standardised or centred per channel (embeddingNorm batch, center)', () => {
     for (const [seed, over] of [
-      [6, {}],
-      [7, { cut: 'plain', r: 4.5, kernels: 'polyphase' }],
+      [6, { embeddingNorm: 'batch' }],
+      [7, { embeddingNorm: 'batch', cut: 'plain', r: 4.5, kernels: 'polyphase' }],
+      [8, { embeddingNorm: 'center' }],
     ] as const) {
-      const c = tiny({ embeddingNorm: 'batch', ...over }, seed);
-      // The standardisation cancels the head's bias, as batch norm cancels a conv bias.
+      const c = tiny(over, seed);
+      // Taking the mean away cancels the head's bias, as batch norm cancels a conv bias.
       const g = tfjsEvaluate(c).gradients;
       const largest = Math.max(...[...g.values()].map((v) => Math.max(...Array.from(v, Math.abs))));
       const bias = Math.max(...Array.from(g.get(HEAD_BIAS)!, Math.abs));

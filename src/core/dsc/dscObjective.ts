@@ -229,10 +229,12 @@ export const EMBEDDING_NORM_EPSILON = 1e-5;
 
 /**
  * With 'batch', each channel of Z [N, K] standardised over the N pixels (biased variance, no
- * affine; gradients flow through the statistics, as in a batch norm in train mode).
+ * affine; gradients flow through the statistics, as in a batch norm in train mode); with
+ * 'center', only its mean over the pixels taken away.
  */
 export function normalizeEmbedding(z: tf.Tensor2D, mode: DscObjectiveConfig['embeddingNorm'] = 'none'): tf.Tensor2D {
   if (mode === 'none') return z;
+  if (mode === 'center') return z.sub(z.mean(0)) as tf.Tensor2D;
   const { mean, variance } = tf.moments(z, 0);
   return z.sub(mean).mul(variance.add(EMBEDDING_NORM_EPSILON).rsqrt()) as tf.Tensor2D;
 }

@@ -24,7 +24,7 @@ export interface ReferenceLossInput {
   cut: 'normalized' | 'plain';
   bnMode: 'batch' | 'moving';
   /** Standardise each channel of Z over the pixels (DscOptions.embeddingNorm). @default 'none' */
-  embeddingNorm?: 'none' | 'batch';
+  embeddingNorm?: 'none' | 'center' | 'batch';
   /** Hold the pseudo-labels and W at these values (what "no gradient" means for differences). */
   fixedPseudoLabels?: Int32Array;
   fixedW?: Float64Array;
@@ -186,14 +186,14 @@ export function referenceDscLoss(input: ReferenceLossInput): ReferenceLossOutput
     }
   }
 
-  if (input.embeddingNorm === 'batch') {
+  if (input.embeddingNorm === 'batch' || input.embeddingNorm === 'center') {
     for (let o = 0; o < k; o++) {
       let mean = 0;
       for (let i = 0; i < n; i++) mean += z[i * k + o];
       mean /= n;
       let variance = 0;
       for (let i = 0; i < n; i++) variance += (z[i * k + o] - mean) ** 2;
-      const scale = 1 / Math.sqrt(variance / n + 1e-5);
+      const scale = input.embeddingNorm === 'center' ? 1 : 1 / Math.sqrt(variance / n + 1e-5);
       for (let i = 0; i < n; i++) z[i * k + o] = (z[i * k + o] - mean) * scale;
     }
   }
