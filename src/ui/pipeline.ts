@@ -250,8 +250,13 @@ async function dscStage(stale: () => boolean): Promise<void> {
         },
       }));
     },
+    // The worker says 'paused' only once it has stopped, after the iteration in flight when
+    // pause was pressed has been reported, so the count shown under 'paused' no longer moves.
+    // Play pressed in between (autoplay again) resumes at once.
     onPaused: () => {
-      if (!stale()) useAppStore.setState((s) => ({ run: { ...s.run, status: 'paused' } }));
+      if (stale()) return;
+      if (autoplay && current && dsc) dsc.control(current.id, 'resume');
+      else useAppStore.setState((s) => ({ run: { ...s.run, status: 'paused' } }));
     },
   });
   current = handle;
@@ -278,10 +283,8 @@ export function play(): void {
 
 export function pause(): void {
   autoplay = false;
-  if (current && dsc) {
-    dsc.control(current.id, 'pause');
-    useAppStore.setState((s) => ({ run: { ...s.run, status: 'paused' } }));
-  }
+  // The status turns 'paused' when the worker confirms (onPaused above).
+  if (current && dsc) dsc.control(current.id, 'pause');
 }
 
 export function togglePlay(): void {
