@@ -33,6 +33,7 @@ config_flags() {
     N4) echo "--embedding-norm batch --beta 4" ;;
     N1r) echo "--embedding-norm batch --beta 1 --r 40" ;;
     C1) echo "--embedding-norm center --beta 1" ;;
+    S1) echo "--embedding-norm scale --beta 1" ;;
     *) echo "unknown config $1" >&2; return 1 ;;
   esac
 }

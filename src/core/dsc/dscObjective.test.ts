@@ -148,11 +148,12 @@ describe('dscObjective against an independent float64 computation', () => {
     expectGradientsMatch(c, allTrainable(c));
   });
 
-  it('matches with the embedding standardised or centred per channel (embeddingNorm batch, center)', () => {
+  it('matches with the embedding standardised, centred or centred and scaled (embeddingNorm batch, center, scale)', () => {
     for (const [seed, over] of [
       [6, { embeddingNorm: 'batch' }],
       [7, { embeddingNorm: 'batch', cut: 'plain', r: 4.5, kernels: 'polyphase' }],
       [8, { embeddingNorm: 'center' }],
+      [9, { embeddingNorm: 'scale' }],
     ] as const) {
       const c = tiny(over, seed);
       // Taking the mean away cancels the head's bias, as batch norm cancels a conv bias.

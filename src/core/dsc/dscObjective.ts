@@ -230,12 +230,16 @@ export const EMBEDDING_NORM_EPSILON = 1e-5;
 /**
  * With 'batch', each channel of Z [N, K] standardised over the N pixels (biased variance, no
  * affine; gradients flow through the statistics, as in a batch norm in train mode); with
- * 'center', only its mean over the pixels taken away.
+ * 'center', only its mean over the pixels taken away; with 'scale', centred and divided by
+ * sqrt(mean over channels of the variance + eps), one factor for all K channels.
  */
 export function normalizeEmbedding(z: tf.Tensor2D, mode: DscObjectiveConfig['embeddingNorm'] = 'none'): tf.Tensor2D {
   if (mode === 'none') return z;
   if (mode === 'center') return z.sub(z.mean(0)) as tf.Tensor2D;
   const { mean, variance } = tf.moments(z, 0);
+  // 'scale' keeps the channels' relative spread (so 'center''s argmax) at a fixed overall size.
+  if (mode === 'scale')
+    return z.sub(mean).mul(variance.mean().add(EMBEDDING_NORM_EPSILON).rsqrt()) as tf.Tensor2D;
   return z.sub(mean).mul(variance.add(EMBEDDING_NORM_EPSILON).rsqrt()) as tf.Tensor2D;
 }
 

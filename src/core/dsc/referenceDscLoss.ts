@@ -23,8 +23,8 @@ export interface ReferenceLossInput {
   beta: number;
   cut: 'normalized' | 'plain';
   bnMode: 'batch' | 'moving';
-  /** Standardise each channel of Z over the pixels (DscOptions.embeddingNorm). @default 'none' */
-  embeddingNorm?: 'none' | 'center' | 'batch';
+  /** Normalise Z over the pixels before Eq. 3 to 8 (DscOptions.embeddingNorm). @default 'none' */
+  embeddingNorm?: 'none' | 'center' | 'batch' | 'scale';
   /** Hold the pseudo-labels and W at these values (what "no gradient" means for differences). */
   fixedPseudoLabels?: Int32Array;
   fixedW?: Float64Array;
@@ -186,15 +186,29 @@ export function referenceDscLoss(input: ReferenceLossInput): ReferenceLossOutput
     }
   }
 
-  if (input.embeddingNorm === 'batch' || input.embeddingNorm === 'center') {
+  const norm = input.embeddingNorm ?? 'none';
+  if (norm !== 'none') {
+    const means = new Float64Array(k);
+    const variances = new Float64Array(k);
     for (let o = 0; o < k; o++) {
       let mean = 0;
       for (let i = 0; i < n; i++) mean += z[i * k + o];
       mean /= n;
       let variance = 0;
       for (let i = 0; i < n; i++) variance += (z[i * k + o] - mean) ** 2;
-      const scale = input.embeddingNorm === 'center' ? 1 : 1 / Math.sqrt(variance / n + 1e-5);
-      for (let i = 0; i < n; i++) z[i * k + o] = (z[i * k + o] - mean) * scale;
+      means[o] = mean;
+      variances[o] = variance / n;
+    }
+    let meanVariance = 0;
+    for (let o = 0; o < k; o++) meanVariance += variances[o] / k;
+    for (let o = 0; o < k; o++) {
+      const scale =
+        norm === 'center'
+          ? 1
+          : norm === 'scale'
+            ? 1 / Math.sqrt(meanVariance + 1e-5)
+            : 1 / Math.sqrt(variances[o] + 1e-5);
+      for (let i = 0; i < n; i++) z[i * k + o] = (z[i * k + o] - means[o]) * scale;
     }
   }
 
