@@ -126,11 +126,12 @@ test.describe('live demo', () => {
   });
 
   test('a link with parameters restores them', async ({ page }) => {
-    await page.goto('/?sample=3063&beta=2.5&K=8&overlay=boundaries&iters=2&size=40&auto=0');
+    await page.goto('/?sample=3063&beta=2.5&K=8&norm=center&overlay=boundaries&iters=2&size=40&auto=0');
     await expect(page.getByTestId('source-name')).toHaveText('Aeroplane');
     await expect(page.locator('[data-param="beta"] input[type="number"]')).toHaveValue('2.5');
     await expect(page.locator('[data-param="K"] input[type="number"]')).toHaveValue('8');
     await expect(page.locator('[data-param="overlay"] select')).toHaveValue('boundaries');
+    await expect(page.locator('[data-param="norm"] select')).toHaveValue('center');
     await expect(page.getByTestId('working-size')).toHaveText('40×27');
   });
 

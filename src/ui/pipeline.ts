@@ -56,6 +56,7 @@ function dscOptions(s: Settings): DscOptions {
     sigma: Number(s.sigma),
     r: r > 0 ? r : Infinity,
     beta: Number(s.beta),
+    embeddingNorm: String(s.norm) as DscOptions['embeddingNorm'],
     seed: Number(s.seed),
   };
 }

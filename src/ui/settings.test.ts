@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, firstStaleStage, parseSettings, settingsToSearch } from './settings';
+import { resolveDscOptions } from '../core/dsc/DscOptions';
+import { defaultSettings, firstStaleStage, paramByKey, parseSettings, settingsToSearch } from './settings';
 
 describe('settings', () => {
   it('round-trips through the URL, writing only what differs from the defaults', () => {
@@ -26,5 +27,18 @@ describe('settings', () => {
     expect(firstStaleStage(d, { ...d, beta: 3, count: 20 })).toBe('superpixels');
     expect(firstStaleStage(d, { ...d, opacity: 0.2 })).toBe('view');
     expect(firstStaleStage(d, { ...d, size: 200 })).toBe('image');
+  });
+
+  it('offers every embedding normalisation DSC accepts, and only those', () => {
+    const norm = paramByKey('norm');
+    expect(norm?.kind).toBe('choice');
+    const values = norm?.kind === 'choice' ? norm.options.map((o) => o.value) : [];
+    expect(values).toContain(defaultSettings().norm);
+    for (const v of values) expect(resolveDscOptions({ embeddingNorm: v as 'batch' }).embeddingNorm).toBe(v);
+    expect(() => resolveDscOptions({ embeddingNorm: 'bogus' as 'batch' })).toThrow(/embeddingNorm/);
+    expect(parseSettings(new URLSearchParams('norm=scale')).settings.norm).toBe('scale');
+    expect(parseSettings(new URLSearchParams('norm=bogus')).errors[0]).toMatch(/Embedding normalisation: "bogus"/);
+    const d = defaultSettings();
+    expect(firstStaleStage(d, { ...d, norm: 'center' })).toBe('dsc');
   });
 });
