@@ -119,9 +119,10 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
   // Union-find forest: a pixel's parent, or at a root minus the component's size (so a join
   // finds both sizes in the lines it has just read).
   const forest = new Int32Array(n).fill(-1);
-  // Edges left between two components, in order: the only candidates for the min_size pass.
+  // Edges left between two components, in order, with a component below minSize on one side
+  // when they were left: the only candidates for the min_size pass.
   const between = new Int32Array(edge.length);
-  const nb = mergePass(g, scale, forest, between);
+  const nb = mergePass(g, scale, minSize, forest, between);
   throwIfAborted(ctx.signal);
   if (minSize > 1) minSizePass(between, nb, g.offset, minSize, forest);
   // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
@@ -139,10 +140,12 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
 
 /**
  * The sorted edges in order: an edge joins its two components when it is no larger than
- * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`.
+ * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`:
+ * only those with a component smaller than minSize on one side, since sizes only grow and
+ * minSizePass skips an edge between two components of at least minSize.
  * Functions of their own so the JIT optimises each hot loop in isolation.
  */
-function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, between: Int32Array): number {
+function mergePass(g: FelzenszwalbGraph, scale: number, minSize: number, forest: Int32Array, between: Int32Array): number {
   const { weight, edge, offset } = g;
   const m = edge.length;
   // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
@@ -161,7 +164,7 @@ function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, betw
     if (wt < threshold[r0] && wt < threshold[r1]) {
       const r = join(forest, r0, r1);
       threshold[r] = roundUpToFloat32(wt - scale / forest[r]); // edges come in ascending order: wt is the new Int(C)
-    } else {
+    } else if (-forest[r0] < minSize || -forest[r1] < minSize) {
       between[nb++] = pe;
     }
   }
