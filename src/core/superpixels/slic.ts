@@ -359,9 +359,9 @@ function windows(w: number, h: number, centres: Centres, alive: Uint8Array, reac
 }
 
 /**
- * assignStep with each row's distances in WebAssembly SIMD (slicAssign.wat): the same centres
- * in the same order per row and the same double arithmetic, so the same labels; the rows'
- * leftovers and sums as in assignStep.
+ * assignStep with each row's distances and sums in WebAssembly (slicAssign.wat): the same
+ * centres in the same order per row, the same double arithmetic and the same order of
+ * additions, so the same labels and sums; pixels no window reached as in assignStep.
  */
 function assignStepWasm(
   kernel: SlicWasmKernel, lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
@@ -373,7 +373,8 @@ function assignStepWasm(
   const { wy0, wy1, wx0, wx1 } = windows(w, h, centres, alive, metric.reach);
   const rec = kernel.records;
   const out = kernel.labels;
-  sums.cy.fill(0); sums.cx.fill(0); sums.cL.fill(0); sums.cA.fill(0); sums.cB.fill(0); cnt.fill(0);
+  const ks = kernel.sums;
+  ks.cy.fill(0); ks.cx.fill(0); ks.cL.fill(0); ks.cA.fill(0); ks.cB.fill(0); kernel.counts.fill(0);
   for (let y = 0; y < h; y++) {
     let na = 0;
     for (let c = 0; c < k; c++) {
@@ -390,12 +391,15 @@ function assignStepWasm(
       rec[r + 7] = wx1[c];
       rec[r + 8] = c;
     }
-    kernel.assignRow(y, na, invS2);
-    const row = y * w;
-    for (let x = 0; x < w; x++) if (out[row + x] === -1) out[row + x] = nearestCentre(lab, x, y, w, centres, alive, metric);
-    accumulateRow(lab, y, w, out, sums, cnt);
+    if (kernel.assignRow(y, na, invS2) > 0) {
+      const row = y * w;
+      for (let x = 0; x < w; x++) if (out[row + x] === -1) out[row + x] = nearestCentre(lab, x, y, w, centres, alive, metric);
+    }
+    kernel.accumulateRow(y);
   }
   labels.set(out);
+  sums.cy.set(ks.cy); sums.cx.set(ks.cx); sums.cL.set(ks.cL); sums.cA.set(ks.cA); sums.cB.set(ks.cB);
+  cnt.set(kernel.counts);
 }
 
 /** Row y's contribution to the per-cluster sums, in raster order. */

@@ -11,14 +11,16 @@
 
   ;; Row $row (its first pixel's index): every pixel of the row takes, among the centre
   ;; records in order, the first with the smallest D = d_lab^2 * scale + d_xy^2 / S^2; label -1
-  ;; where no record's window reaches. Writes the labels (i32) at $pOut + 4 * pixel.
+  ;; where no record's window reaches. Writes the labels (i32) at $pOut + 4 * pixel and returns
+  ;; how many are -1.
   ;; Record (9 f64 at $pRec + 72 a): cx, dy^2 / S^2, L, a, b, colour scale, first column,
   ;; last column, centre index.
   (func (export "assignRow")
     (param $row i32) (param $w i32) (param $na i32) (param $invS2 f64)
     (param $pL i32) (param $pA i32) (param $pB i32)
     (param $pDist i32) (param $pLbl i32) (param $pRec i32) (param $pOut i32)
-    (local $x i32) (local $x1 i32) (local $a i32) (local $r i32) (local $q i32) (local $o i32)
+    (result i32)
+    (local $missing i32) (local $lbl i32) (local $x i32) (local $x1 i32) (local $a i32) (local $r i32) (local $q i32) (local $o i32)
     (local $ccx f64) (local $dyy f64) (local $l0 f64) (local $a0 f64) (local $b0 f64)
     (local $scale f64) (local $c i64) (local $t f64) (local $d f64)
     (local $vx v128) (local $vccx v128) (local $vdyy v128) (local $vl0 v128) (local $va0 v128)
@@ -340,12 +342,195 @@
         i32.add
         i64.load
         i32.wrap_i64
+        local.tee $lbl
         i32.store
+        local.get $missing
+        local.get $lbl
+        i32.const -1
+        i32.eq
+        i32.add
+        local.set $missing
         local.get $x
         i32.const 1
         i32.add
         local.set $x
         br $out
+      end
+    end
+    local.get $missing
+  )
+
+  ;; Row $y's contribution to the per-cluster sums (f64 arrays at $pSY, $pSX, $pSL, $pSA, $pSB
+  ;; indexed by label; pixel counts, i32, at $pCnt), from its labels at $pOut: run by run of one
+  ;; label, the colours added in raster order as slic.ts's accumulateRow adds them, the
+  ;; positions (integers, exact in doubles) once per run.
+  (func (export "accumulateRow")
+    (param $y i32) (param $w i32) (param $pL i32) (param $pA i32) (param $pB i32) (param $pOut i32)
+    (param $pSY i32) (param $pSX i32) (param $pSL i32) (param $pSA i32) (param $pSB i32) (param $pCnt i32)
+    (local $row i32) (local $x i32) (local $start i32) (local $c i32) (local $q i32) (local $len i32)
+    (local $l f64) (local $a f64) (local $b f64)
+    local.get $y
+    local.get $w
+    i32.mul
+    local.set $row
+    block $rowDone
+      loop $run
+        local.get $x
+        local.get $w
+        i32.ge_s
+        br_if $rowDone
+        local.get $x
+        local.set $start
+        local.get $pOut
+        local.get $row
+        local.get $x
+        i32.add
+        i32.const 2
+        i32.shl
+        i32.add
+        i32.load
+        local.tee $c
+        i32.const 3
+        i32.shl
+        local.set $q
+        local.get $pSL
+        local.get $q
+        i32.add
+        f64.load
+        local.set $l
+        local.get $pSA
+        local.get $q
+        i32.add
+        f64.load
+        local.set $a
+        local.get $pSB
+        local.get $q
+        i32.add
+        f64.load
+        local.set $b
+        block $runDone
+          loop $pixel
+            local.get $row
+            local.get $x
+            i32.add
+            i32.const 3
+            i32.shl
+            local.set $q
+            local.get $l
+            local.get $pL
+            local.get $q
+            i32.add
+            f64.load
+            f64.add
+            local.set $l
+            local.get $a
+            local.get $pA
+            local.get $q
+            i32.add
+            f64.load
+            f64.add
+            local.set $a
+            local.get $b
+            local.get $pB
+            local.get $q
+            i32.add
+            f64.load
+            f64.add
+            local.set $b
+            local.get $x
+            i32.const 1
+            i32.add
+            local.tee $x
+            local.get $w
+            i32.ge_s
+            br_if $runDone
+            local.get $pOut
+            local.get $row
+            local.get $x
+            i32.add
+            i32.const 2
+            i32.shl
+            i32.add
+            i32.load
+            local.get $c
+            i32.eq
+            br_if $pixel
+          end
+        end
+        local.get $c
+        i32.const 3
+        i32.shl
+        local.set $q
+        local.get $pSL
+        local.get $q
+        i32.add
+        local.get $l
+        f64.store
+        local.get $pSA
+        local.get $q
+        i32.add
+        local.get $a
+        f64.store
+        local.get $pSB
+        local.get $q
+        i32.add
+        local.get $b
+        f64.store
+        local.get $x
+        local.get $start
+        i32.sub
+        local.set $len
+        ;; cnt += len
+        local.get $pCnt
+        local.get $c
+        i32.const 2
+        i32.shl
+        i32.add
+        local.tee $q
+        local.get $q
+        i32.load
+        local.get $len
+        i32.add
+        i32.store
+        ;; sumY += y * len
+        local.get $pSY
+        local.get $c
+        i32.const 3
+        i32.shl
+        i32.add
+        local.tee $q
+        local.get $q
+        f64.load
+        local.get $y
+        f64.convert_i32_s
+        local.get $len
+        f64.convert_i32_s
+        f64.mul
+        f64.add
+        f64.store
+        ;; sumX += ((start + x - 1) * len) / 2
+        local.get $pSX
+        local.get $c
+        i32.const 3
+        i32.shl
+        i32.add
+        local.tee $q
+        local.get $q
+        f64.load
+        local.get $start
+        local.get $x
+        i32.add
+        i32.const 1
+        i32.sub
+        f64.convert_i32_s
+        local.get $len
+        f64.convert_i32_s
+        f64.mul
+        f64.const 2
+        f64.div
+        f64.add
+        f64.store
+        br $run
       end
     end
   )

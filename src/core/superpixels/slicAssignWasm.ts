@@ -4,20 +4,30 @@ import { SLIC_ASSIGN_WASM } from './slicAssignWasmBytes';
  * SLIC's assignment for one row at a time in WebAssembly SIMD (slicAssign.wat), over a copy of
  * the Lab image in planar channels in the module's memory. slic.ts fills `records` (9 numbers
  * per centre whose window covers the row: cx, dy^2 / S^2, L, a, b, colour scale, first column,
- * last column, centre index), calls `assignRow`, and reads `labels` (-1 where no window
- * reached).
+ * last column, centre index), calls `assignRow`, fixes the labels it left at -1 (no window
+ * reached), then calls `accumulateRow`, which adds the row to `sums` and `counts`.
  */
 export interface SlicWasmKernel {
   /** Room for k records (k: the centres). */
   readonly records: Float64Array;
   /** Labels of the whole image, row by row as assignRow writes them. */
   readonly labels: Int32Array;
-  assignRow(y: number, records: number, invS2: number): void;
+  /** Per-cluster sums of y, x, L, a, b (k each, in that order); zero them before an iteration. */
+  readonly sums: { cy: Float64Array; cx: Float64Array; cL: Float64Array; cA: Float64Array; cB: Float64Array };
+  /** Per-cluster pixel counts. */
+  readonly counts: Int32Array;
+  /** Labels row y from the first `records` records; returns how many pixels it left at -1. */
+  assignRow(y: number, records: number, invS2: number): number;
+  accumulateRow(y: number): void;
 }
 
 type AssignRow = (
   row: number, w: number, na: number, invS2: number, pL: number, pA: number, pB: number,
   pDist: number, pLbl: number, pRec: number, pOut: number,
+) => number;
+type AccumulateRow = (
+  y: number, w: number, pL: number, pA: number, pB: number, pOut: number,
+  pSY: number, pSX: number, pSL: number, pSA: number, pSB: number, pCnt: number,
 ) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -50,19 +60,24 @@ export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k:
   const module = wasmModule();
   if (!module) return null;
   const n = w * h;
-  // Layout (bytes): L, a, b planar f64; labels i32; row distances f64; row labels i64; records.
+  // Layout (bytes): L, a, b planar f64; labels i32; row distances f64; row labels i64; records;
+  // sums of y, x, L, a, b f64; counts i32.
   const pL = 0, pA = 8 * n, pB = 16 * n, pOut = 24 * n;
   const pDist = pOut + 4 * n + ((4 * n) % 8);
   const pLbl = pDist + 8 * w;
   const pRec = pLbl + 8 * w;
-  const bytes = pRec + 72 * k;
+  const pSY = pRec + 72 * k, pSX = pSY + 8 * k, pSL = pSX + 8 * k, pSA = pSL + 8 * k, pSB = pSA + 8 * k;
+  const pCnt = pSB + 8 * k;
+  const bytes = pCnt + 4 * k;
   if (bytes > 2 ** 31) return null;
   let memory: WebAssembly.Memory;
   let assign: AssignRow;
+  let accumulate: AccumulateRow;
   try {
     memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     assign = instance.exports.assignRow as AssignRow;
+    accumulate = instance.exports.accumulateRow as AccumulateRow;
   } catch {
     return null; // out of memory: the JavaScript path runs instead
   }
@@ -75,6 +90,15 @@ export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k:
   return {
     records: new Float64Array(memory.buffer, pRec, 9 * k),
     labels: new Int32Array(memory.buffer, pOut, n),
+    sums: {
+      cy: new Float64Array(memory.buffer, pSY, k),
+      cx: new Float64Array(memory.buffer, pSX, k),
+      cL: new Float64Array(memory.buffer, pSL, k),
+      cA: new Float64Array(memory.buffer, pSA, k),
+      cB: new Float64Array(memory.buffer, pSB, k),
+    },
+    counts: new Int32Array(memory.buffer, pCnt, k),
     assignRow: (y, records, invS2) => assign(y * w, w, records, invS2, pL, pA, pB, pDist, pLbl, pRec, pOut),
+    accumulateRow: (y) => accumulate(y, w, pL, pA, pB, pOut, pSY, pSX, pSL, pSA, pSB, pCnt),
   };
 }
