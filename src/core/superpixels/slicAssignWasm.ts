@@ -53,8 +53,16 @@ export function slicWasmAvailable(): boolean {
 const PAGE = 65536;
 
 /**
+ * The last instance, reused while images fit its memory (fresh memory costs page faults); one
+ * over KEEP_BYTES is not kept.
+ */
+const KEEP_BYTES = 64 * 2 ** 20;
+let last: { memory: WebAssembly.Memory; assign: AssignRow; accumulate: AccumulateRow } | null = null;
+
+/**
  * A kernel for a w x h image with interleaved Lab `lab` and up to k centres, or null where it
- * cannot run. Each call makes its own memory (sized once: growing would detach views).
+ * cannot run. A kernel is valid until the next call (they share one memory, which is never
+ * grown: growing would detach the views).
  */
 export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k: number): SlicWasmKernel | null {
   const module = wasmModule();
@@ -70,17 +78,18 @@ export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k:
   const pCnt = pSB + 8 * k;
   const bytes = pCnt + 4 * k;
   if (bytes > 2 ** 31) return null;
-  let memory: WebAssembly.Memory;
-  let assign: AssignRow;
-  let accumulate: AccumulateRow;
-  try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    assign = instance.exports.assignRow as AssignRow;
-    accumulate = instance.exports.accumulateRow as AccumulateRow;
-  } catch {
-    return null; // out of memory: the JavaScript path runs instead
+  if (!last || last.memory.buffer.byteLength < bytes) {
+    last = null;
+    try {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+      last = { memory, assign: exports.assignRow as AssignRow, accumulate: exports.accumulateRow as AccumulateRow };
+    } catch {
+      return null; // out of memory: the JavaScript path runs instead
+    }
   }
+  const { memory, assign, accumulate } = last;
+  if (memory.buffer.byteLength > KEEP_BYTES) last = null;
   const f64 = new Float64Array(memory.buffer);
   for (let p = 0, q = 0; p < n; p++, q += 3) {
     f64[p] = lab[q];
