@@ -4,9 +4,10 @@
  * toolchain dependency (for slicAssign.wat, wabt 1.0.32's `wat2wasm` gives the same bytes).
  *
  * Supported: one `(module ...)` with `(import "m" "f" (memory N))` and
- * `(func (export "name") (param $p T)* (result T)? (local $l T)* instructions...)`, the
- * instructions written flat (not folded), named locals and block/loop/if labels, the numeric,
- * memory and control instructions listed in OPCODES and the f64x2 / v128 SIMD ones in SIMD.
+ * `(func $name? (export "name")? (param $p T)* (result T)? (local $l T)* instructions...)`, the
+ * instructions written flat (not folded), named locals, block/loop/if labels and functions
+ * (`call $f`), the numeric, memory and control instructions listed in OPCODES and MEMORY and
+ * the f64x2 / v128 SIMD ones in SIMD.
  */
 
 const VALTYPE: Record<string, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
@@ -17,18 +18,22 @@ const OPCODES: Record<string, number> = {
   'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49,
   'i32.gt_s': 0x4a, 'i32.gt_u': 0x4b, 'i32.le_s': 0x4c, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e,
   'i32.ge_u': 0x4f,
+  'f32.eq': 0x5b, 'f32.ne': 0x5c, 'f32.lt': 0x5d, 'f32.gt': 0x5e, 'f32.le': 0x5f, 'f32.ge': 0x60,
   'f64.eq': 0x61, 'f64.ne': 0x62, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.le': 0x65, 'f64.ge': 0x66,
   'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72,
   'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75, 'i32.shr_u': 0x76,
   'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2, 'f64.div': 0xa3,
   'i32.wrap_i64': 0xa7, 'i32.trunc_f64_s': 0xaa, 'i64.extend_i32_s': 0xac, 'i64.trunc_f64_s': 0xb0,
-  'f64.convert_i32_s': 0xb7,
+  'f32.demote_f64': 0xb6, 'f64.convert_i32_s': 0xb7, 'f64.promote_f32': 0xbb,
+  'i32.reinterpret_f32': 0xbc, 'f32.reinterpret_i32': 0xbe,
 };
 
 /** Loads and stores: opcode and natural alignment (log2 bytes). */
 const MEMORY: Record<string, { op: number; simd: boolean; align: number }> = {
   'i32.load': { op: 0x28, simd: false, align: 2 },
   'i64.load': { op: 0x29, simd: false, align: 3 },
+  'f32.load': { op: 0x2a, simd: false, align: 2 },
+  'f32.store': { op: 0x38, simd: false, align: 2 },
   'f64.load': { op: 0x2b, simd: false, align: 3 },
   'i32.store': { op: 0x36, simd: false, align: 2 },
   'i64.store': { op: 0x37, simd: false, align: 3 },
@@ -158,7 +163,7 @@ function valtype(e: SExpr | undefined): number {
   return t;
 }
 
-function assembleFunc(fields: SExpr[]): Func {
+function assembleFunc(fields: SExpr[], funcIndex: Map<string, number>): Func {
   const f: Func = { exportName: null, params: [], results: [], locals: [], code: [] };
   const localIndex = new Map<string, number>();
   let i = 1;
@@ -217,6 +222,11 @@ function assembleFunc(fields: SExpr[]): Func {
       const depth = target.startsWith('$') ? labels.length - 1 - labels.lastIndexOf(target) : Number(target);
       if (target.startsWith('$') && !labels.includes(target)) throw new SyntaxError(`unknown label ${target}`);
       code.push(op === 'br' ? 0x0c : 0x0d, ...unsigned(depth));
+    } else if (op === 'call') {
+      const name = next();
+      const idx = funcIndex.get(name);
+      if (idx === undefined) throw new SyntaxError(`unknown function ${name}`);
+      code.push(0x10, ...unsigned(idx));
     } else if (op === 'local.get' || op === 'local.set' || op === 'local.tee') {
       code.push(op === 'local.get' ? 0x20 : op === 'local.set' ? 0x21 : 0x22, ...unsigned(local(body[++k])));
     } else if (op === 'i32.const' || op === 'i64.const') {
@@ -259,6 +269,15 @@ export function assembleWat(source: string): Uint8Array<ArrayBuffer> {
   if (top.length !== 1 || !Array.isArray(top[0]) || top[0][0] !== 'module') throw new SyntaxError('expected one (module ...)');
   const imports: number[][] = [];
   const funcs: Func[] = [];
+  // Functions by name, for calls (a function may call one defined after it).
+  const funcIndex = new Map<string, number>();
+  for (const field of top[0].slice(1)) {
+    if (Array.isArray(field) && field[0] === 'func' && typeof field[1] === 'string' && field[1].startsWith('$')) {
+      funcIndex.set(field[1], funcIndex.size);
+    } else if (Array.isArray(field) && field[0] === 'func') {
+      funcIndex.set(`#${funcIndex.size}`, funcIndex.size);
+    }
+  }
   for (const field of top[0].slice(1)) {
     if (!Array.isArray(field)) throw new SyntaxError(`unexpected '${field}' in module`);
     const kind = field[0];
@@ -268,7 +287,7 @@ export function assembleWat(source: string): Uint8Array<ArrayBuffer> {
       const min = Number(atom(desc[1], 'a page count'));
       imports.push([...str(atom(field[1], 'a module name')), ...str(atom(field[2], 'a field name')), 0x02, 0x00, ...unsigned(min)]);
     } else if (kind === 'func') {
-      funcs.push(assembleFunc(field));
+      funcs.push(assembleFunc(field, funcIndex));
     } else {
       throw new SyntaxError(`unsupported module field (${String(kind)} ...)`);
     }

@@ -1,5 +1,6 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
+import { felzenszwalbMergeWasm } from './felzenszwalbMergeWasm';
 import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
@@ -113,9 +114,21 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
   return out;
 }
 
-export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
+/**
+ * Which implementation merges: 'auto' takes WebAssembly where available, else JavaScript;
+ * 'js' and 'wasm' force one ('wasm' throws where unavailable). Both give the same labels.
+ */
+export type FelzenszwalbKernel = 'auto' | 'js' | 'wasm';
+
+export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}, kernel: FelzenszwalbKernel = 'auto'): LabelMap {
   const { width: w, height: h, edge } = g;
   const n = w * h;
+  if (kernel !== 'js') {
+    const labels = felzenszwalbMergeWasm(n, g.weight, edge, g.offset, scale, roundUpToFloat32(scale), minSize);
+    throwIfAborted(ctx.signal);
+    if (labels) return { width: w, height: h, labels };
+    if (kernel === 'wasm') throw new Error('felzenszwalb: the WebAssembly kernel is not available here');
+  }
   // Union-find forest: a pixel's parent, or at a root minus the component's size (so a join
   // finds both sizes in the lines it has just read).
   const forest = new Int32Array(n).fill(-1);

@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { readImage } from '../../cli/io/readImage';
 import type { RgbaImage } from '../image/RgbaImage';
 import { prepareSlic, slicCluster, validateSlicOptions, type SlicOptions } from './slic';
 import { slicWasmAvailable } from './slicAssignWasm';
 import { flatRegionsWithNoise } from './syntheticImage';
 
-function readRgba(name: string): RgbaImage {
-  const png = PNG.sync.read(readFileSync(resolve(import.meta.dirname, '__fixtures__', name)));
-  return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data) };
-}
+const readRgba = (name: string): RgbaImage => readImage(resolve(import.meta.dirname, '__fixtures__', name));
 
 // 241 x 161 photographs (odd widths: windows with a last column outside the SIMD pairs) and a
 // synthetic image, under the options that change the kernel's inputs.

@@ -1,4 +1,5 @@
 import { SLIC_ASSIGN_WASM } from './slicAssignWasmBytes';
+import { wasmInstances } from './wasmInstances';
 
 /**
  * SLIC's assignment for one row at a time in WebAssembly SIMD (slicAssign.wat), over a copy of
@@ -30,43 +31,18 @@ type AccumulateRow = (
   pSY: number, pSX: number, pSL: number, pSA: number, pSB: number, pCnt: number,
 ) => void;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, or null where WebAssembly or its SIMD is missing. */
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      if (typeof WebAssembly === 'object' && WebAssembly.validate(SLIC_ASSIGN_WASM)) compiled = new WebAssembly.Module(SLIC_ASSIGN_WASM);
-    } catch {
-      // no WebAssembly (or a compile refused): the JavaScript path runs instead
-    }
-  }
-  return compiled;
-}
+const instances = wasmInstances(SLIC_ASSIGN_WASM);
 
 /** Whether the WebAssembly path can run here. */
 export function slicWasmAvailable(): boolean {
-  return wasmModule() !== null;
+  return instances.available();
 }
-
-const PAGE = 65536;
-
-/**
- * The last instance, reused while images fit its memory (fresh memory costs page faults); one
- * over KEEP_BYTES is not kept.
- */
-const KEEP_BYTES = 64 * 2 ** 20;
-let last: { memory: WebAssembly.Memory; assign: AssignRow; accumulate: AccumulateRow } | null = null;
 
 /**
  * A kernel for a w x h image with interleaved Lab `lab` and up to k centres, or null where it
- * cannot run. A kernel is valid until the next call (they share one memory, which is never
- * grown: growing would detach the views).
+ * cannot run; valid until the next call (see WasmInstances.get).
  */
 export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k: number): SlicWasmKernel | null {
-  const module = wasmModule();
-  if (!module) return null;
   const n = w * h;
   // Layout (bytes): L, a, b planar f64; labels i32; row distances f64; row labels i64; records;
   // sums of y, x, L, a, b f64; counts i32.
@@ -77,19 +53,11 @@ export function createSlicWasmKernel(lab: Float64Array, w: number, h: number, k:
   const pSY = pRec + 72 * k, pSX = pSY + 8 * k, pSL = pSX + 8 * k, pSA = pSL + 8 * k, pSB = pSA + 8 * k;
   const pCnt = pSB + 8 * k;
   const bytes = pCnt + 4 * k;
-  if (bytes > 2 ** 31) return null;
-  if (!last || last.memory.buffer.byteLength < bytes) {
-    last = null;
-    try {
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-      last = { memory, assign: exports.assignRow as AssignRow, accumulate: exports.accumulateRow as AccumulateRow };
-    } catch {
-      return null; // out of memory: the JavaScript path runs instead
-    }
-  }
-  const { memory, assign, accumulate } = last;
-  if (memory.buffer.byteLength > KEEP_BYTES) last = null;
+  const instance = instances.get(bytes);
+  if (!instance) return null;
+  const { memory, exports } = instance;
+  const assign = exports.assignRow as AssignRow;
+  const accumulate = exports.accumulateRow as AccumulateRow;
   const f64 = new Float64Array(memory.buffer);
   for (let p = 0, q = 0; p < n; p++, q += 3) {
     f64[p] = lab[q];
