@@ -112,7 +112,7 @@
     (param $pW i32) (param $pE i32) (param $pOff i32) (param $pF i32) (param $pT i32) (param $pB i32)
     (result i32)
     (local $e i32) (local $pe i32) (local $pa i32) (local $r0 i32) (local $r1 i32) (local $r i32)
-    (local $nb i32) (local $wt f32) (local $t f64) (local $f f32)
+    (local $nb i32) (local $wt f32) (local $t f64) (local $f f32) (local $q i32) (local $p i32)
     block $done
       loop $edge
         local.get $e
@@ -129,11 +129,38 @@
         i32.const 2
         i32.shr_s
         local.set $pa
-        local.get $pF
         local.get $pa
-        call $root
-        local.set $r0
+        local.set $q
+        ;; root, its first two levels inline (most paths are that short after halving)
         local.get $pF
+        local.get $q
+        i32.const 2
+        i32.shl
+        i32.add
+        i32.load
+        local.tee $p
+        i32.const 0
+        i32.lt_s
+        if (result i32)
+          local.get $q
+        else
+          local.get $pF
+          local.get $p
+          i32.const 2
+          i32.shl
+          i32.add
+          i32.load
+          i32.const 0
+          i32.lt_s
+          if (result i32)
+            local.get $p
+          else
+            local.get $pF
+            local.get $q
+            call $root
+          end
+        end
+        local.set $r0
         local.get $pa
         local.get $pOff
         local.get $pe
@@ -144,7 +171,36 @@
         i32.add
         i32.load
         i32.add
-        call $root
+        local.set $q
+        ;; root, its first two levels inline (most paths are that short after halving)
+        local.get $pF
+        local.get $q
+        i32.const 2
+        i32.shl
+        i32.add
+        i32.load
+        local.tee $p
+        i32.const 0
+        i32.lt_s
+        if (result i32)
+          local.get $q
+        else
+          local.get $pF
+          local.get $p
+          i32.const 2
+          i32.shl
+          i32.add
+          i32.load
+          i32.const 0
+          i32.lt_s
+          if (result i32)
+            local.get $p
+          else
+            local.get $pF
+            local.get $q
+            call $root
+          end
+        end
         local.tee $r1
         local.get $r0
         i32.ne
@@ -267,7 +323,7 @@
   ;; below $minSize.
   (func (export "minSizePass")
     (param $nb i32) (param $minSize i32) (param $pB i32) (param $pOff i32) (param $pF i32)
-    (local $e i32) (local $pe i32) (local $pa i32) (local $r0 i32) (local $r1 i32)
+    (local $e i32) (local $pe i32) (local $pa i32) (local $r0 i32) (local $r1 i32) (local $q i32) (local $p i32)
     block $done
       loop $edge
         local.get $e
@@ -284,11 +340,38 @@
         i32.const 2
         i32.shr_s
         local.set $pa
-        local.get $pF
         local.get $pa
-        call $root
-        local.set $r0
+        local.set $q
+        ;; root, its first two levels inline (most paths are that short after halving)
         local.get $pF
+        local.get $q
+        i32.const 2
+        i32.shl
+        i32.add
+        i32.load
+        local.tee $p
+        i32.const 0
+        i32.lt_s
+        if (result i32)
+          local.get $q
+        else
+          local.get $pF
+          local.get $p
+          i32.const 2
+          i32.shl
+          i32.add
+          i32.load
+          i32.const 0
+          i32.lt_s
+          if (result i32)
+            local.get $p
+          else
+            local.get $pF
+            local.get $q
+            call $root
+          end
+        end
+        local.set $r0
         local.get $pa
         local.get $pOff
         local.get $pe
@@ -299,7 +382,36 @@
         i32.add
         i32.load
         i32.add
-        call $root
+        local.set $q
+        ;; root, its first two levels inline (most paths are that short after halving)
+        local.get $pF
+        local.get $q
+        i32.const 2
+        i32.shl
+        i32.add
+        i32.load
+        local.tee $p
+        i32.const 0
+        i32.lt_s
+        if (result i32)
+          local.get $q
+        else
+          local.get $pF
+          local.get $p
+          i32.const 2
+          i32.shl
+          i32.add
+          i32.load
+          i32.const 0
+          i32.lt_s
+          if (result i32)
+            local.get $p
+          else
+            local.get $pF
+            local.get $q
+            call $root
+          end
+        end
         local.tee $r1
         local.get $r0
         i32.ne
