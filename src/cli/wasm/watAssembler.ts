@@ -22,7 +22,7 @@ const OPCODES: Record<string, number> = {
   'f64.eq': 0x61, 'f64.ne': 0x62, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.le': 0x65, 'f64.ge': 0x66,
   'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.and': 0x71, 'i32.or': 0x72,
   'i32.xor': 0x73, 'i32.shl': 0x74, 'i32.shr_s': 0x75, 'i32.shr_u': 0x76,
-  'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2, 'f64.div': 0xa3,
+  'f64.sqrt': 0x9f, 'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2, 'f64.div': 0xa3,
   'i32.wrap_i64': 0xa7, 'i32.trunc_f64_s': 0xaa, 'i64.extend_i32_s': 0xac, 'i64.trunc_f64_s': 0xb0,
   'f32.demote_f64': 0xb6, 'f64.convert_i32_s': 0xb7, 'f64.promote_f32': 0xbb,
   'i32.reinterpret_f32': 0xbc, 'f32.reinterpret_i32': 0xbe,
@@ -31,6 +31,7 @@ const OPCODES: Record<string, number> = {
 /** Loads and stores: opcode and natural alignment (log2 bytes). */
 const MEMORY: Record<string, { op: number; simd: boolean; align: number }> = {
   'i32.load': { op: 0x28, simd: false, align: 2 },
+  'i32.load8_u': { op: 0x2d, simd: false, align: 0 },
   'i64.load': { op: 0x29, simd: false, align: 3 },
   'f32.load': { op: 0x2a, simd: false, align: 2 },
   'f32.store': { op: 0x38, simd: false, align: 2 },

@@ -1,5 +1,6 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
+import { felzenszwalbGraphWasm } from './felzenszwalbGraphWasm';
 import { felzenszwalbMergeWasm } from './felzenszwalbMergeWasm';
 import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
@@ -44,15 +45,28 @@ export interface FelzenszwalbGraph {
   offset: Int32Array;
 }
 
+/**
+ * Which implementation runs: 'auto' takes WebAssembly where available (the blur and edge
+ * weights only for Gaussian radius 3, sigma in [0.625, 0.875)), else JavaScript; 'js' and
+ * 'wasm' force one ('wasm' throws where unavailable). Both give the same graph and labels.
+ */
+export type FelzenszwalbKernel = 'auto' | 'js' | 'wasm';
+
 /** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it. */
-export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
+export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}, kernel: FelzenszwalbKernel = 'auto'): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const rgb = gaussianBlurRgba(image.data, w, h, sigma);
-  throwIfAborted(ctx.signal);
   const offset = Int32Array.from([1, w, w + 1, 1 - w]);
-  const { weight, edge } = edgeWeights(rgb, w, h);
-  sortByNonNegativeFloat32(weight, edge);
+  let graph = kernel === 'js' ? null : felzenszwalbGraphWasm(image.data, w, h, sigma);
+  if (!graph) {
+    if (kernel === 'wasm') throw new Error('felzenszwalb: the WebAssembly graph kernel is not available here (it needs sigma in [0.625, 0.875))');
+    const rgb = gaussianBlurRgba(image.data, w, h, sigma);
+    throwIfAborted(ctx.signal);
+    graph = edgeWeights(rgb, w, h);
+  }
+  throwIfAborted(ctx.signal);
+  const { weight, edge } = graph;
+  sortByNonNegativeFloat32(weight, edge, kernel);
   return { width: w, height: h, weight, edge, offset };
 }
 
@@ -113,12 +127,6 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
   ctx.onProgress?.(1);
   return out;
 }
-
-/**
- * Which implementation merges: 'auto' takes WebAssembly where available, else JavaScript;
- * 'js' and 'wasm' force one ('wasm' throws where unavailable). Both give the same labels.
- */
-export type FelzenszwalbKernel = 'auto' | 'js' | 'wasm';
 
 export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}, kernel: FelzenszwalbKernel = 'auto'): LabelMap {
   const { width: w, height: h, edge } = g;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readImage } from '../../cli/io/readImage';
 import type { RgbaImage } from '../image/RgbaImage';
+import { firstDifference } from '../../testing/firstDifference';
 import { prepareSlic, slicCluster, validateSlicOptions, type SlicOptions } from './slic';
 import { slicWasmAvailable } from './slicAssignWasm';
 import { flatRegionsWithNoise } from './syntheticImage';
@@ -36,7 +37,7 @@ describe('slic assignment kernels', () => {
         const js = slicCluster(input, o, {}, 'js');
         const wasm = slicCluster(input, o, {}, 'wasm');
         expect(wasm.seeds).toBe(js.seeds);
-        expect(wasm.labels).toEqual(js.labels);
+        expect(firstDifference(wasm.labels, js.labels)).toBe(-1);
         // not trivially equal: several clusters
         expect(new Set(js.labels).size).toBeGreaterThan(5);
       });
