@@ -1,5 +1,7 @@
 import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
+import { felzenszwalbGraphWasm } from './felzenszwalbGraphWasm';
+import { felzenszwalbMergeWasm } from './felzenszwalbMergeWasm';
 import { gaussianBlurRgba } from './gaussianBlur';
 import { readNumber, rejectUnknown } from './options';
 import { sortByNonNegativeFloat32 } from './radixSort';
@@ -43,15 +45,28 @@ export interface FelzenszwalbGraph {
   offset: Int32Array;
 }
 
+/**
+ * Which implementation runs: 'auto' takes WebAssembly where available (the blur and edge
+ * weights only for Gaussian radius 3, sigma in [0.625, 0.875)), else JavaScript; 'js' and
+ * 'wasm' force one ('wasm' throws where unavailable). Both give the same graph and labels.
+ */
+export type FelzenszwalbKernel = 'auto' | 'js' | 'wasm';
+
 /** Smooths, builds the 8-neighbour graph with Euclidean RGB weights and sorts it. */
-export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}): FelzenszwalbGraph {
+export function felzenszwalbGraph(image: RgbaImage, sigma: number, ctx: RunContext = {}, kernel: FelzenszwalbKernel = 'auto'): FelzenszwalbGraph {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
-  const rgb = gaussianBlurRgba(image.data, w, h, sigma);
-  throwIfAborted(ctx.signal);
   const offset = Int32Array.from([1, w, w + 1, 1 - w]);
-  const { weight, edge } = edgeWeights(rgb, w, h);
-  sortByNonNegativeFloat32(weight, edge);
+  let graph = kernel === 'js' ? null : felzenszwalbGraphWasm(image.data, w, h, sigma);
+  if (!graph) {
+    if (kernel === 'wasm') throw new Error('felzenszwalb: the WebAssembly graph kernel is not available here (it needs sigma in [0.625, 0.875))');
+    const rgb = gaussianBlurRgba(image.data, w, h, sigma);
+    throwIfAborted(ctx.signal);
+    graph = edgeWeights(rgb, w, h);
+  }
+  throwIfAborted(ctx.signal);
+  const { weight, edge } = graph;
+  sortByNonNegativeFloat32(weight, edge, kernel);
   return { width: w, height: h, weight, edge, offset };
 }
 
@@ -113,15 +128,22 @@ export function felzenszwalb(image: RgbaImage, options: FelzenszwalbOptions = {}
   return out;
 }
 
-export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}): LabelMap {
+export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize: number, ctx: RunContext = {}, kernel: FelzenszwalbKernel = 'auto'): LabelMap {
   const { width: w, height: h, edge } = g;
   const n = w * h;
+  if (kernel !== 'js') {
+    const labels = felzenszwalbMergeWasm(n, g.weight, edge, g.offset, scale, roundUpToFloat32(scale), minSize);
+    throwIfAborted(ctx.signal);
+    if (labels) return { width: w, height: h, labels };
+    if (kernel === 'wasm') throw new Error('felzenszwalb: the WebAssembly kernel is not available here');
+  }
   // Union-find forest: a pixel's parent, or at a root minus the component's size (so a join
   // finds both sizes in the lines it has just read).
   const forest = new Int32Array(n).fill(-1);
-  // Edges left between two components, in order: the only candidates for the min_size pass.
+  // Edges left between two components, in order, with a component below minSize on one side
+  // when they were left: the only candidates for the min_size pass.
   const between = new Int32Array(edge.length);
-  const nb = mergePass(g, scale, forest, between);
+  const nb = mergePass(g, scale, minSize, forest, between);
   throwIfAborted(ctx.signal);
   if (minSize > 1) minSizePass(between, nb, g.offset, minSize, forest);
   // Components grow along 8-neighbour edges, so each is 8-connected already: number the roots
@@ -139,10 +161,12 @@ export function felzenszwalbSegment(g: FelzenszwalbGraph, scale: number, minSize
 
 /**
  * The sorted edges in order: an edge joins its two components when it is no larger than
- * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`.
+ * MInt(C1, C2) = min(Int(C) + k/|C|) (Eq. 4, 5). Returns how many edges it left in `between`:
+ * only those with a component smaller than minSize on one side, since sizes only grow and
+ * minSizePass skips an edge between two components of at least minSize.
  * Functions of their own so the JIT optimises each hot loop in isolation.
  */
-function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, between: Int32Array): number {
+function mergePass(g: FelzenszwalbGraph, scale: number, minSize: number, forest: Int32Array, between: Int32Array): number {
   const { weight, edge, offset } = g;
   const m = edge.length;
   // tau(C) = Int(C) + k/|C| per root, kept up to date at each join instead of a division per
@@ -161,7 +185,7 @@ function mergePass(g: FelzenszwalbGraph, scale: number, forest: Int32Array, betw
     if (wt < threshold[r0] && wt < threshold[r1]) {
       const r = join(forest, r0, r1);
       threshold[r] = roundUpToFloat32(wt - scale / forest[r]); // edges come in ascending order: wt is the new Int(C)
-    } else {
+    } else if (-forest[r0] < minSize || -forest[r1] < minSize) {
       between[nb++] = pe;
     }
   }

@@ -35,7 +35,11 @@ export function gaussianBlurRgba(data: Uint8ClampedArray, width: number, height:
 /** Fills `padded` with row y of the source, reflected at both ends as `idx` says. */
 type RowLoader = (y: number, idx: Int32Array, padded: Float64Array) => void;
 
-function blur(width: number, height: number, sigma: number, load: RowLoader, out: Float64Array): void {
+/**
+ * The normalised kernel's weights at distances 0..radius (the kernel is symmetric), radius
+ * int(4 * sigma + 0.5).
+ */
+export function gaussianHalfKernel(sigma: number): Float64Array {
   const radius = Math.floor(4 * sigma + 0.5);
   const kernel = new Float64Array(2 * radius + 1);
   let sum = 0;
@@ -46,7 +50,12 @@ function blur(width: number, height: number, sigma: number, load: RowLoader, out
   }
   for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
   // half[t]: weight of the samples at distance t (kernel[radius - t] = kernel[radius + t]).
-  const half = kernel.slice(radius);
+  return kernel.slice(radius);
+}
+
+function blur(width: number, height: number, sigma: number, load: RowLoader, out: Float64Array): void {
+  const half = gaussianHalfKernel(sigma);
+  const radius = half.length - 1;
   const tmp = new Float64Array(width * height * 3);
   if (radius === 3) {
     blurRows3(load, tmp, width, height, half);
@@ -156,7 +165,7 @@ function padRowRgba(data: Uint8ClampedArray, base: number, idx: Int32Array, padd
 }
 
 /** Source index of each padded position -radius..n+radius-1 under scipy's 'reflect' mode. */
-function reflectIndices(n: number, radius: number): Int32Array {
+export function reflectIndices(n: number, radius: number): Int32Array {
   const out = new Int32Array(n + 2 * radius);
   const period = 2 * n;
   for (let p = 0; p < out.length; p++) {

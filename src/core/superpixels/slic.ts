@@ -4,6 +4,7 @@ import { rgbaToLab, rgbRange } from './colour';
 import { connectedComponents } from './connectivity';
 import { gaussianBlur3 } from './gaussianBlur';
 import { readBoolean, readNumber, rejectUnknown } from './options';
+import { createSlicWasmKernel, type SlicWasmKernel } from './slicAssignWasm';
 import { throwIfAborted, type RunContext } from './runContext';
 
 /**
@@ -136,7 +137,14 @@ export interface SlicClusters {
   seeds: number;
 }
 
-export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}): SlicClusters {
+/**
+ * Which implementation of the assignment step runs: 'auto' takes WebAssembly SIMD where
+ * available, else JavaScript; 'js' and 'wasm' force one ('wasm' throws where unavailable).
+ * Both give the same labels bit for bit.
+ */
+export type SlicKernel = 'auto' | 'js' | 'wasm';
+
+export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: RunContext = {}, kernel: SlicKernel = 'auto'): SlicClusters {
   const { width: w, height: h, lab } = input;
   const n = w * h;
   const { startY, stepY, startX, stepX } = slicGrid(w, h, o.nSegments);
@@ -207,10 +215,16 @@ export function slicCluster(input: SlicInput, o: Required<SlicOptions>, ctx: Run
   const alive = new Uint8Array(k).fill(1);
   const colourScale = new Float64Array(k);
   const reach = o.skimageCompat ? 2 * step : step;
+  const wasm = kernel === 'js' ? null : createSlicWasmKernel(lab, w, h, k);
+  if (kernel === 'wasm' && !wasm) throw new Error('slic: the WebAssembly SIMD kernel is not available here');
   for (let iter = 0; iter < o.maxNumIter; iter++) {
     throwIfAborted(ctx.signal);
     for (let c = 0; c < k; c++) colourScale[c] = o.slicZero ? invM2 / maxColour[c] : invM2;
-    assignStep(lab, w, h, { cy, cx, cL, cA, cB }, alive, { colourScale, invS2, invM2, reach }, labels, { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB }, cnt);
+    const centres = { cy, cx, cL, cA, cB };
+    const metric = { colourScale, invS2, invM2, reach };
+    const sums = { cy: sumY, cx: sumX, cL: sumL, cA: sumA, cB: sumB };
+    if (wasm) assignStepWasm(wasm, lab, w, h, centres, alive, metric, labels, sums, cnt);
+    else assignStep(lab, w, h, centres, alive, metric, labels, sums, cnt);
 
     // Update: centres become the mean (x, y, L, a, b) of their pixels.
     for (let c = 0; c < k; c++) {
@@ -288,18 +302,9 @@ function assignStep(
   labels: Int32Array, sums: Centres, cnt: Int32Array,
 ): void {
   const { cy, cx, cL, cA, cB } = centres;
-  const { colourScale, invS2, reach } = metric;
+  const { colourScale, invS2 } = metric;
   const k = cy.length;
-  // Window bounds per centre; a dead centre's window covers no row.
-  const wy0 = new Int32Array(k).fill(h), wy1 = new Int32Array(k).fill(-1);
-  const wx0 = new Int32Array(k), wx1 = new Int32Array(k);
-  for (let c = 0; c < k; c++) {
-    if (!alive[c]) continue;
-    wy0[c] = Math.max(0, Math.floor(cy[c] - reach));
-    wy1[c] = Math.min(h - 1, Math.ceil(cy[c] + reach));
-    wx0[c] = Math.max(0, Math.floor(cx[c] - reach));
-    wx1[c] = Math.min(w - 1, Math.ceil(cx[c] + reach));
-  }
+  const { wy0, wy1, wx0, wx1 } = windows(w, h, centres, alive, metric.reach);
   const active = new Int32Array(k);
   const dist = new Float64Array(w);
   sums.cy.fill(0); sums.cx.fill(0); sums.cL.fill(0); sums.cA.fill(0); sums.cB.fill(0); cnt.fill(0);
@@ -335,6 +340,66 @@ function assignStep(
     for (let x = 0; x < w; x++) if (dist[x] === Infinity) labels[row + x] = nearestCentre(lab, x, y, w, centres, alive, metric);
     accumulateRow(lab, y, w, labels, sums, cnt);
   }
+}
+
+/** Window bounds per centre (inclusive); a dead centre's window covers no row. */
+function windows(w: number, h: number, centres: Centres, alive: Uint8Array, reach: number) {
+  const { cy, cx } = centres;
+  const k = cy.length;
+  const wy0 = new Int32Array(k).fill(h), wy1 = new Int32Array(k).fill(-1);
+  const wx0 = new Int32Array(k), wx1 = new Int32Array(k);
+  for (let c = 0; c < k; c++) {
+    if (!alive[c]) continue;
+    wy0[c] = Math.max(0, Math.floor(cy[c] - reach));
+    wy1[c] = Math.min(h - 1, Math.ceil(cy[c] + reach));
+    wx0[c] = Math.max(0, Math.floor(cx[c] - reach));
+    wx1[c] = Math.min(w - 1, Math.ceil(cx[c] + reach));
+  }
+  return { wy0, wy1, wx0, wx1 };
+}
+
+/**
+ * assignStep with each row's distances and sums in WebAssembly (slicAssign.wat): the same
+ * centres in the same order per row, the same double arithmetic and the same order of
+ * additions, so the same labels and sums; pixels no window reached as in assignStep.
+ */
+function assignStepWasm(
+  kernel: SlicWasmKernel, lab: Float64Array, w: number, h: number, centres: Centres, alive: Uint8Array,
+  metric: Metric, labels: Int32Array, sums: Centres, cnt: Int32Array,
+): void {
+  const { cy, cx, cL, cA, cB } = centres;
+  const { colourScale, invS2 } = metric;
+  const k = cy.length;
+  const { wy0, wy1, wx0, wx1 } = windows(w, h, centres, alive, metric.reach);
+  const rec = kernel.records;
+  const out = kernel.labels;
+  const ks = kernel.sums;
+  ks.cy.fill(0); ks.cx.fill(0); ks.cL.fill(0); ks.cA.fill(0); ks.cB.fill(0); kernel.counts.fill(0);
+  for (let y = 0; y < h; y++) {
+    let na = 0;
+    for (let c = 0; c < k; c++) {
+      if (wy0[c] > y || y > wy1[c]) continue;
+      const dy = y - cy[c];
+      const r = 9 * na++;
+      rec[r] = cx[c];
+      rec[r + 1] = dy * dy * invS2;
+      rec[r + 2] = cL[c];
+      rec[r + 3] = cA[c];
+      rec[r + 4] = cB[c];
+      rec[r + 5] = colourScale[c];
+      rec[r + 6] = wx0[c];
+      rec[r + 7] = wx1[c];
+      rec[r + 8] = c;
+    }
+    if (kernel.assignRow(y, na, invS2) > 0) {
+      const row = y * w;
+      for (let x = 0; x < w; x++) if (out[row + x] === -1) out[row + x] = nearestCentre(lab, x, y, w, centres, alive, metric);
+    }
+    kernel.accumulateRow(y);
+  }
+  labels.set(out);
+  sums.cy.set(ks.cy); sums.cx.set(ks.cx); sums.cL.set(ks.cL); sums.cA.set(ks.cA); sums.cB.set(ks.cB);
+  cnt.set(kernel.counts);
 }
 
 /** Row y's contribution to the per-cluster sums, in raster order. */
