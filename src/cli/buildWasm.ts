@@ -15,6 +15,7 @@ export const WASM_KERNELS = [
   { wat: 'src/core/superpixels/slicAssign.wat', out: 'src/core/superpixels/slicAssignWasmBytes.ts', name: 'SLIC_ASSIGN_WASM' },
   { wat: 'src/core/superpixels/radixSort.wat', out: 'src/core/superpixels/radixSortWasmBytes.ts', name: 'RADIX_SORT_WASM' },
   { wat: 'src/core/superpixels/felzenszwalbGraph.wat', out: 'src/core/superpixels/felzenszwalbGraphWasmBytes.ts', name: 'FELZENSZWALB_GRAPH_WASM' },
+  { wat: 'src/core/superpixels/meanShift.wat', out: 'src/core/superpixels/meanShiftWasmBytes.ts', name: 'MEAN_SHIFT_WASM' },
   { wat: 'src/core/superpixels/felzenszwalbMerge.wat', out: 'src/core/superpixels/felzenszwalbMergeWasmBytes.ts', name: 'FELZENSZWALB_MERGE_WASM' },
 ];
 

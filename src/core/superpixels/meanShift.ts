@@ -2,6 +2,7 @@ import type { LabelMap } from '../image/LabelMap';
 import { assertRgbaImage, type RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab, rgbaToLuv } from './colour';
 import { connectedComponents } from './connectivity';
+import { createMeanShiftWasmKernel } from './meanShiftWasm';
 import { readChoice, readNumber, rejectUnknown } from './options';
 import { throwIfAborted, type RunContext } from './runContext';
 import { findRoot, identityForest } from './unionFind';
@@ -87,7 +88,9 @@ export function meanShift(image: RgbaImage, options: MeanShiftOptions = {}, ctx:
 }
 
 /** The expensive part (filtering, grouping, fusion), reusable for several minArea values. */
-export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>, ctx: RunContext = {}): MeanShiftRegions {
+export function meanShiftRegions(
+  image: RgbaImage, o: Required<MeanShiftOptions>, ctx: RunContext = {}, kernel: MeanShiftKernel = 'auto',
+): MeanShiftRegions {
   assertRgbaImage(image);
   const { width: w, height: h } = image;
   const raw = o.colourSpace === 'luv' ? rgbaToLuv(image.data) : Float32Array.from(rgbaToLab(image.data));
@@ -96,84 +99,119 @@ export function meanShiftRegions(image: RgbaImage, o: Required<MeanShiftOptions>
   const inv = 1 / o.hr;
   const colour = new Float64Array(raw.length);
   for (let i = 0; i < raw.length; i++) colour[i] = Math.fround(raw[i] * inv);
-  const modes = filterModes(colour, w, h, o, ctx);
+  const modes = filterModes(colour, w, h, o, ctx, kernel);
   const initial = groupModes(modes, w, h);
   fuseRegions(initial);
   return initial;
 }
 
 /**
+ * Which implementation of the mode filtering runs: 'auto' takes WebAssembly where available
+ * (meanShift.wat), else JavaScript; 'js' and 'wasm' force one ('wasm' throws where unavailable).
+ * Both give the same modes, bit for bit.
+ */
+export type MeanShiftKernel = 'auto' | 'js' | 'wasm';
+
+/**
  * Mode of each pixel under the uniform joint kernel: |dx|^2 + |dy|^2 <= hs^2 and
  * |c - c_q|^2 < hr^2: flat-kernel mean shift in the joint spatial-range domain.
  * Colours are pre-divided by hr so the range test is d < 1.
  */
-function filterModes(c: Float64Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext): Float32Array {
-  const n = w * h;
+function filterModes(
+  c: Float64Array, w: number, h: number, o: Required<MeanShiftOptions>, ctx: RunContext, kernel: MeanShiftKernel,
+): Float32Array {
   const hs = o.hs;
   const r = Math.floor(hs);
   const invHs2 = 1 / (hs * hs);
   const halfSpan = new Int32Array(r + 1);
   for (let dy = 0; dy <= r; dy++) halfSpan[dy] = Math.floor(Math.sqrt(hs * hs - dy * dy));
-  const modes = new Float32Array(n * 3);
-  // 0 unvisited, 1 on the current trajectory, 2 mode known.
-  const state = new Uint8Array(n);
-  const traj = new Int32Array(n);
   const high = o.speedup === 'high';
-  const acc = new Float64Array(6);
+  const wasm = kernel === 'js' ? null : createMeanShiftWasmKernel(c, w, h, halfSpan, invHs2, high, o.maxIter);
+  if (kernel === 'wasm' && !wasm) throw new Error('meanShift: the WebAssembly kernel is not available here');
+  const js = wasm ? null : new JsModeFilter(c, w, h, halfSpan, invHs2, high, o.maxIter);
   const rowsPerTick = Math.max(1, Math.floor(h / 50));
-  for (let py = 0; py < h; py++) {
-    if (py % rowsPerTick === 0) {
-      throwIfAborted(ctx.signal);
-      ctx.onProgress?.((0.9 * py) / h);
-    }
-    for (let px = 0; px < w; px++) {
-      const i = py * w + px;
-      if (state[i] === 2) continue;
-      let yx = px, yy = py;
-      let yL = c[i * 3], yu = c[i * 3 + 1], yv = c[i * 3 + 2];
-      let len = 0;
-      traj[len++] = i;
-      state[i] = 1;
-      for (let it = 0; it < o.maxIter; it++) {
-        len = windowMean(c, w, h, halfSpan, invHs2, yx, yy, yL, yu, yv, high, state, traj, len, acc);
-        const cnt = acc[5];
-        if (cnt === 0) break;
-        const mx = acc[0] / cnt, my = acc[1] / cnt, mL = acc[2] / cnt, mu = acc[3] / cnt, mv = acc[4] / cnt;
-        const ddx = mx - yx, ddy = my - yy, dL = mL - yL, du = mu - yu, dv = mv - yv;
-        const shift = (ddx * ddx + ddy * ddy) * invHs2 + dL * dL + du * du + dv * dv;
-        yx = mx; yy = my; yL = mL; yu = mu; yv = mv;
-        if (high) {
-          const p = Math.round(yy) * w + Math.round(yx);
-          const s = state[p];
-          if (s === 2) {
-            // Reached a pixel whose mode is known and near: this trajectory ends there too.
-            const q = p * 3;
-            const a = modes[q] - yL, b = modes[q + 1] - yu, d = modes[q + 2] - yv;
-            if (a * a + b * b + d * d < HALF_RANGE2) {
-              yL = modes[q]; yu = modes[q + 1]; yv = modes[q + 2];
-              break;
-            }
-          } else if (s === 0) {
-            const q = p * 3;
-            const a = c[q] - yL, b = c[q + 1] - yu, d = c[q + 2] - yv;
-            if (a * a + b * b + d * d < HALF_RANGE2) {
-              state[p] = 1;
-              traj[len++] = p;
+  for (let py = 0; py < h; py += rowsPerTick) {
+    throwIfAborted(ctx.signal);
+    ctx.onProgress?.((0.9 * py) / h);
+    const y1 = Math.min(h, py + rowsPerTick);
+    if (wasm) wasm.filterRows(py, y1);
+    else js!.filterRows(py, y1);
+  }
+  // The kernel's memory is reused by the next image: copy the modes out.
+  return wasm ? wasm.modes.slice() : js!.modes;
+}
+
+/** The JavaScript mode filtering (the fallback of meanShift.wat, which follows it step for step). */
+class JsModeFilter {
+  readonly modes: Float32Array;
+  // 0 unvisited, 1 on the current trajectory, 2 mode known.
+  private readonly state: Uint8Array;
+  private readonly traj: Int32Array;
+  private readonly acc = new Float64Array(6);
+
+  constructor(
+    private readonly c: Float64Array, private readonly w: number, private readonly h: number,
+    private readonly halfSpan: Int32Array, private readonly invHs2: number,
+    private readonly high: boolean, private readonly maxIter: number,
+  ) {
+    const n = w * h;
+    this.modes = new Float32Array(n * 3);
+    this.state = new Uint8Array(n);
+    this.traj = new Int32Array(n);
+  }
+
+  /** Climbs from every pixel of rows y0..y1-1 whose mode is not known yet. */
+  filterRows(y0: number, y1: number): void {
+    const { c, w, h, halfSpan, invHs2, high, state, traj, acc, modes } = this;
+    for (let py = y0; py < y1; py++) {
+      for (let px = 0; px < w; px++) {
+        const i = py * w + px;
+        if (state[i] === 2) continue;
+        let yx = px, yy = py;
+        let yL = c[i * 3], yu = c[i * 3 + 1], yv = c[i * 3 + 2];
+        let len = 0;
+        traj[len++] = i;
+        state[i] = 1;
+        for (let it = 0; it < this.maxIter; it++) {
+          len = windowMean(c, w, h, halfSpan, invHs2, yx, yy, yL, yu, yv, high, state, traj, len, acc);
+          const cnt = acc[5];
+          if (cnt === 0) break;
+          const mx = acc[0] / cnt, my = acc[1] / cnt, mL = acc[2] / cnt, mu = acc[3] / cnt, mv = acc[4] / cnt;
+          const ddx = mx - yx, ddy = my - yy, dL = mL - yL, du = mu - yu, dv = mv - yv;
+          const shift = (ddx * ddx + ddy * ddy) * invHs2 + dL * dL + du * du + dv * dv;
+          yx = mx; yy = my; yL = mL; yu = mu; yv = mv;
+          if (high) {
+            const p = Math.round(yy) * w + Math.round(yx);
+            const s = state[p];
+            if (s === 2) {
+              // Reached a pixel whose mode is known and near: this trajectory ends there too.
+              const q = p * 3;
+              const a = modes[q] - yL, b = modes[q + 1] - yu, d = modes[q + 2] - yv;
+              if (a * a + b * b + d * d < HALF_RANGE2) {
+                yL = modes[q]; yu = modes[q + 1]; yv = modes[q + 2];
+                break;
+              }
+            } else if (s === 0) {
+              const q = p * 3;
+              const a = c[q] - yL, b = c[q + 1] - yu, d = c[q + 2] - yv;
+              if (a * a + b * b + d * d < HALF_RANGE2) {
+                state[p] = 1;
+                traj[len++] = p;
+              }
             }
           }
+          if (shift < EPSILON) break;
         }
-        if (shift < EPSILON) break;
-      }
-      for (let t = 0; t < len; t++) {
-        const p = traj[t];
-        state[p] = 2;
-        modes[p * 3] = yL;
-        modes[p * 3 + 1] = yu;
-        modes[p * 3 + 2] = yv;
+        for (let t = 0; t < len; t++) {
+          const p = traj[t];
+          state[p] = 2;
+          modes[p * 3] = yL;
+          modes[p * 3 + 1] = yu;
+          modes[p * 3 + 2] = yv;
+        }
       }
     }
   }
-  return modes;
 }
 
 /**
