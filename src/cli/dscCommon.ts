@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DSC_DEFAULTS, resolveDscOptions, type DscOptions } from '../core/dsc/DscOptions';
+import { DSC_DEFAULTS, EMBEDDING_NORMS, resolveDscOptions, type DscOptions } from '../core/dsc/DscOptions';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
 import { countLabels, type LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
@@ -42,7 +42,7 @@ export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/metho
   --k N [${DSC_DEFAULTS.k}]  --iters N [${DSC_DEFAULTS.iterations}]  --lr X [${DSC_DEFAULTS.learningRate}]  --momentum X [${DSC_DEFAULTS.momentum}]
   --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
   --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
-  --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --embedding-norm none|center|batch|scale [${DSC_DEFAULTS.embeddingNorm}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
+  --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --embedding-norm ${EMBEDDING_NORMS.join('|')} [${DSC_DEFAULTS.embeddingNorm}]  --split-components  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
   --kernels auto|stock|gather|matmul|chunked|fused|polyphase [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
 Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
   --random-encoder]  --size LONG_SIDE [481]  --backend wasm|cpu|webgpu [wasm]  --model DIR [models/superae]

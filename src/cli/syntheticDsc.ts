@@ -9,11 +9,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { createDsc } from '../core/dsc/createDsc';
-import { resolveDscOptions, type ResolvedDscOptions } from '../core/dsc/DscOptions';
+import { resolveDscOptions, type EmbeddingNorm } from '../core/dsc/DscOptions';
 import { colourEncoderWeights, covering, threeRegionCase } from '../core/dsc/dscTestUtils';
 import { type NodeBackend, setupTfNode } from './tfNode';
-
-type Norm = ResolvedDscOptions['embeddingNorm'];
 
 const USAGE = `usage: npm run dsc:synthetic -- [--norms batch,scale,center,none] [--seeds 0-7 | 0,1,5] [--iters N] [--backend cpu|wasm] [--json FILE]
 Defaults: --norms batch,scale,center,none --seeds 0-7 --iters 24 --backend cpu.`;
@@ -31,7 +29,7 @@ function parseSeeds(text: string): number[] {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let norms: Norm[] = ['batch', 'scale', 'center', 'none'];
+  let norms: EmbeddingNorm[] = ['batch', 'scale', 'center', 'none'];
   let seeds = parseSeeds('0-7');
   let iterations = 24;
   let backend: NodeBackend = 'cpu';
@@ -43,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
       if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
       return v;
     };
-    if (a === '--norms') norms = value().split(',') as Norm[];
+    if (a === '--norms') norms = value().split(',') as EmbeddingNorm[];
     else if (a === '--seeds') seeds = parseSeeds(value());
     else if (a === '--iters') iterations = Number(value());
     else if (a === '--backend') backend = value() as NodeBackend;
@@ -58,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
   console.error(`backend ${await setupTfNode(backend)}`);
 
   const { image, truth, superpixels } = threeRegionCase(5);
-  const runs: { norm: Norm; seed: number; regions: number[]; covering: number }[] = [];
+  const runs: { norm: EmbeddingNorm; seed: number; regions: number[]; covering: number }[] = [];
   for (const embeddingNorm of norms) {
     for (const seed of seeds) {
       const weights = colourEncoderWeights(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDscOptions } from '../core/dsc/DscOptions';
+import { EMBEDDING_NORMS, resolveDscOptions } from '../core/dsc/DscOptions';
 import { defaultSettings, firstStaleStage, paramByKey, parseSettings, settingsToSearch } from './settings';
 
 describe('settings', () => {
@@ -33,6 +33,7 @@ describe('settings', () => {
     const norm = paramByKey('norm');
     expect(norm?.kind).toBe('choice');
     const values = norm?.kind === 'choice' ? norm.options.map((o) => o.value) : [];
+    expect([...values].sort()).toEqual([...EMBEDDING_NORMS].sort());
     expect(values).toContain(defaultSettings().norm);
     for (const v of values) expect(resolveDscOptions({ embeddingNorm: v as 'batch' }).embeddingNorm).toBe(v);
     expect(() => resolveDscOptions({ embeddingNorm: 'bogus' as 'batch' })).toThrow(/embeddingNorm/);

@@ -1,3 +1,7 @@
+/** The normalisations of Z that DscOptions.embeddingNorm accepts. */
+export const EMBEDDING_NORMS = ['none', 'center', 'batch', 'scale'] as const;
+export type EmbeddingNorm = (typeof EMBEDDING_NORMS)[number];
+
 /**
  * The configuration of Deep Superpixel Cut (Stage 2). Values the paper gives are its defaults;
  * values it leaves open are options with a documented default (see docs/method.md), to be tuned
@@ -50,7 +54,7 @@ export interface DscOptions {
    * 'none': SC 0.418 against 0.347, PRI 0.603 against 0.458; 'center' 0.387, 0.551; 'scale'
    * 0.393, 0.564; docs/results.md). @default 'batch'
    */
-  embeddingNorm?: 'none' | 'center' | 'batch' | 'scale';
+  embeddingNorm?: EmbeddingNorm;
   /**
    * Batch norm during fine-tuning: 'batch' normalises with the statistics of the current image
    * (PyTorch's train mode), 'moving' with the pretrained moving statistics (eval mode).
@@ -161,7 +165,7 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   oneOf('headInit', ['uniform', 'normal']);
   positive('headGain');
   oneOf('bnMode', ['batch', 'moving']);
-  oneOf('embeddingNorm', ['none', 'center', 'batch', 'scale']);
+  oneOf('embeddingNorm', EMBEDDING_NORMS);
   if (typeof o.splitComponents !== 'boolean')
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);

@@ -4,6 +4,8 @@
  * by finite differences). Slow: for tiny images only. Not used by the app.
  */
 
+import type { EmbeddingNorm } from './DscOptions';
+
 export interface ReferenceLossInput {
   width: number;
   height: number;
@@ -24,7 +26,7 @@ export interface ReferenceLossInput {
   cut: 'normalized' | 'plain';
   bnMode: 'batch' | 'moving';
   /** Normalise Z over the pixels before Eq. 3 to 8 (DscOptions.embeddingNorm). @default 'none' */
-  embeddingNorm?: 'none' | 'center' | 'batch' | 'scale';
+  embeddingNorm?: EmbeddingNorm;
   /** Hold the pseudo-labels and W at these values (what "no gradient" means for differences). */
   fixedPseudoLabels?: Int32Array;
   fixedW?: Float64Array;
