@@ -25,7 +25,8 @@ export function batchNormBatchStats(
   const colSum = (t: tf.Tensor2D, ones: tf.Tensor2D) => chunkedMatMulTA(ones, t, chunkRows).reshape([-1]); // [C]
   const op = tf.customGrad((...args) => {
     const [input, b, g, bt, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const ones = tf.ones([n, 1]) as tf.Tensor2D;
+    // tf.fill runs on the backend; tf.ones would build and upload the array.
+    const ones = tf.fill([n, 1], 1) as tf.Tensor2D;
     const pre = input.add(b) as tf.Tensor2D;
     const mean = colSum(pre, ones).div(n);
     const centred = pre.sub(mean) as tf.Tensor2D;

@@ -108,7 +108,8 @@ const convWithGrads = (
         const [p, k] = saved as [tf.Tensor4D, tf.Tensor4D];
         const g = dy as tf.Tensor4D; // [1, Ho, Wo, C']
         const [, hp, wp, c] = p.shape;
-        const dx = inputGrad ? inputGradOf(g, k, p) : tf.zeros([1, hp - 2, wp - 2, c]);
+        // tf.fill on the backend, not tf.zeros' array built in JavaScript and uploaded.
+        const dx = inputGrad ? inputGradOf(g, k, p) : tf.fill([1, hp - 2, wp - 2, c], 0);
         return [dx, filterGradOf(p, g)];
       },
     };

@@ -5,6 +5,7 @@ import { DEFAULT_CHUNK_ROWS, matMulChunkedGrad } from './chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
+import { meanOf, momentsOf } from './momentsOf';
 import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
@@ -155,8 +156,9 @@ function encoderStage(
   let mean: tf.Tensor;
   let variance: tf.Tensor;
   if (bnMode === 'batch') {
-    // Biased variance over the image, as PyTorch's train mode normalises.
-    ({ mean, variance } = tf.moments(pre, [0, 1, 2]));
+    // Biased variance over the image, as PyTorch's train mode normalises (tf.moments' values;
+    // momentsOf keeps the gradient's broadcasts on the backend).
+    ({ mean, variance } = momentsOf(pre, [0, 1, 2]));
   } else {
     mean = need(params, `${bn}/moving_mean`);
     variance = need(params, `${bn}/moving_variance`);
@@ -235,8 +237,8 @@ export const EMBEDDING_NORM_EPSILON = 1e-5;
  */
 export function normalizeEmbedding(z: tf.Tensor2D, mode: DscObjectiveConfig['embeddingNorm'] = 'none'): tf.Tensor2D {
   if (mode === 'none') return z;
-  if (mode === 'center') return z.sub(z.mean(0)) as tf.Tensor2D;
-  const { mean, variance } = tf.moments(z, 0);
+  if (mode === 'center') return z.sub(meanOf(z, [0])) as tf.Tensor2D;
+  const { mean, variance } = momentsOf(z, [0]);
   // 'scale' keeps the channels' relative spread (so 'center''s argmax) at a fixed overall size.
   if (mode === 'scale')
     return z.sub(mean).mul(variance.mean().add(EMBEDDING_NORM_EPSILON).rsqrt()) as tf.Tensor2D;
