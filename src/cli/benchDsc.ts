@@ -12,12 +12,12 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { benchmarkDsc, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc';
-import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
+import { DSC_KERNELS, type ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
 import { type NodeBackend, setupTfNode } from './tfNode';
 
 const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
-       [--k N] [--superpixels N] [--kernels auto|stock|gather|matmul|chunked|fused] [--json FILE] [--pytorch] [--python PATH]
+       [--k N] [--superpixels N] [--kernels ${DSC_KERNELS.join('|')}] [--json FILE] [--pytorch] [--python PATH]
 --pytorch runs training/bench_dsc.py with the same settings, with --python (or $PYTHON, or python3).
 Defaults: --backend cpu --size 321x481 --iters 20 --warmup 5 --k 32 --superpixels 100.
 webgl runs only in a browser: open bench.html?backend=webgl (see docs/performance.md).`;
@@ -85,8 +85,8 @@ function parseArgs(argv: string[]): Args {
 }
 
 function kernelsArg(v: string): Kernels {
-  const all: Kernels[] = ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused'];
-  if (!all.includes(v as Kernels)) throw new Error(`--kernels (or DSC_KERNELS) must be one of ${all.join(', ')}, got ${v}`);
+  const all: readonly string[] = DSC_KERNELS;
+  if (!all.includes(v)) throw new Error(`--kernels (or DSC_KERNELS) must be one of ${all.join(', ')}, got ${v}`);
   return v as Kernels;
 }
 

@@ -1,6 +1,8 @@
 /** The normalisations of Z that DscOptions.embeddingNorm accepts. */
 export const EMBEDDING_NORMS = ['none', 'center', 'batch', 'scale'] as const;
 export type EmbeddingNorm = (typeof EMBEDDING_NORMS)[number];
+/** The kernel sets of DscOptions.kernels, 'auto' first. */
+export const DSC_KERNELS = ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused', 'polyphase'] as const;
 
 /**
  * The configuration of Deep Superpixel Cut (Stage 2). Values the paper gives are its defaults;
@@ -88,7 +90,7 @@ export interface DscOptions {
    * fastest measured on each, see docs/performance.md).
    * @default 'auto'
    */
-  kernels?: 'auto' | 'stock' | 'gather' | 'matmul' | 'chunked' | 'fused' | 'polyphase';
+  kernels?: (typeof DSC_KERNELS)[number];
 }
 
 export type ResolvedDscOptions = Required<DscOptions>;
@@ -170,6 +172,6 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
     fail('splitComponents', 'a boolean', o.splitComponents);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
-  oneOf('kernels', ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused', 'polyphase']);
+  oneOf('kernels', DSC_KERNELS);
   return o;
 }
