@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { relabelByFirstAppearance, type LabelMap } from '../image/LabelMap';
+import type { LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { resolveDscOptions, type DscOptions, type ResolvedDscOptions } from './DscOptions';
 import { checkDscFits } from './dscMemory';
@@ -22,6 +22,7 @@ import {
 } from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
+import { firstAppearanceOrder, pixelLabelsFromPseudo } from './pixelLabelsFromPseudo';
 import { splitConnectedComponents } from './splitConnectedComponents';
 
 /** What one DSC iteration reports. */
@@ -184,6 +185,7 @@ export async function createDsc(
     const inputs = prepareDscInputs(image, superpixels, o.r, {
       assignment: usesAssignment(kernels),
     });
+    const order = firstAppearanceOrder(inputs.superpixelIds, inputs.m);
     running = true;
     try {
       reset(o);
@@ -262,13 +264,14 @@ export async function createDsc(
               `DSC: the loss became ${total} at iteration ${iteration} (ce ${ce}, cut ${cut}); try a lower learningRate`,
             );
           }
-          const pixelLabels = new Int32Array(inputs.superpixelIds.length);
-          for (let i = 0; i < pixelLabels.length; i++)
-            pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
           const pseudoCount = new Set(pseudo).size;
-          const out = o.splitComponents
-            ? splitConnectedComponents(pixelLabels, inputs.width, inputs.height)
-            : relabelByFirstAppearance(pixelLabels);
+          let out: { labels: Int32Array; count: number };
+          if (o.splitComponents) {
+            const pixelLabels = new Int32Array(inputs.superpixelIds.length);
+            for (let i = 0; i < pixelLabels.length; i++)
+              pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
+            out = splitConnectedComponents(pixelLabels, inputs.width, inputs.height);
+          } else out = pixelLabelsFromPseudo(inputs.superpixelIds, order, pseudo);
           yield {
             iteration,
             ce,
