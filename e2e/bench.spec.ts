@@ -57,6 +57,12 @@ test.describe('bench page', () => {
         'segment sum chunked gradient',
         'objective matmul loss',
         'objective chunked loss',
+        // The WGSL programs (webgpu only): im2col, batch norm + ReLU, the whole 'wgsl' set.
+        'conv3x3 im2col-wgsl stride 2 filter gradient',
+        'batchNormReluWgsl 600x70 affine relu input gradient',
+        'batchNormReluWgsl 37x5 input gradient',
+        'objective wgsl gradient e1_conv/kernel',
+        'objective wgsl_zbatch gradient head/kernel',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

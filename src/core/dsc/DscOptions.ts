@@ -2,7 +2,7 @@
 export const EMBEDDING_NORMS = ['none', 'center', 'batch', 'scale'] as const;
 export type EmbeddingNorm = (typeof EMBEDDING_NORMS)[number];
 /** The kernel sets of DscOptions.kernels, 'auto' first. */
-export const DSC_KERNELS = ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused', 'polyphase'] as const;
+export const DSC_KERNELS = ['auto', 'stock', 'gather', 'matmul', 'chunked', 'fused', 'polyphase', 'wgsl'] as const;
 
 /**
  * The configuration of Deep Superpixel Cut (Stage 2). Values the paper gives are its defaults;

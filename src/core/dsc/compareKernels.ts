@@ -11,7 +11,11 @@ import {
 } from './dscTestUtils';
 import { isTrainableWeight } from './encoderWeights';
 import { prepareDscInputs } from './prepareDscInputs';
+import type { EmbeddingNorm } from './DscOptions';
+import { momentsOf } from './momentsOf';
 import { assignmentMatrix, segmentSumByMatmul } from './segmentSum';
+import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
+import { onWebGPU } from './wgsl/runWgsl';
 
 /**
  * The project's custom kernels against tfjs's stock ones on the current backend, on random,
@@ -45,7 +49,9 @@ export async function compareKernels(): Promise<Record<string, number>> {
             .sum(),
         )([x, k]);
       const [sx, sk] = grads('stock');
-      for (const impl of ['gather', 'im2col-grad', 'im2col-chunked', 'polyphase'] as const) {
+      const impls: Conv3x3Impl[] = ['gather', 'im2col-grad', 'im2col-chunked', 'polyphase'];
+      if (onWebGPU()) impls.push('im2col-wgsl');
+      for (const impl of impls) {
         keep(
           `conv3x3 ${impl} stride ${stride} value`,
           conv3x3(x, k, stride, impl, CHUNKS),
@@ -80,18 +86,27 @@ export async function compareKernels(): Promise<Record<string, number>> {
       )(x);
       keep(`segment sum ${label} gradient`, g, stockGrad);
     }
+    if (onWebGPU()) batchNormChecks(keep);
   });
 
   // The whole objective (Eq. 3 to 9) and every parameter's gradient, custom kernel sets vs stock.
   const stock = kernelObjective('stock');
   const names = kernelObjectiveNames();
-  for (const kernels of ['matmul', 'chunked', 'fused', 'polyphase'] as const) {
+  const sets: DscKernels[] = ['matmul', 'chunked', 'fused', 'polyphase'];
+  if (onWebGPU()) sets.push('wgsl');
+  for (const kernels of sets) {
     const ours = kernelObjective(kernels);
     names.forEach((name, i) =>
       pending.push([`objective ${kernels} ${name}`, ours[i], stock[i].clone()]),
     );
   }
   tf.dispose(stock);
+  if (onWebGPU()) {
+    // Z standardised per channel (embeddingNorm 'batch'), which 'wgsl' computes with its own kernels.
+    const stockZ = kernelObjective('stock', 'batch');
+    const oursZ = kernelObjective('wgsl', 'batch');
+    names.forEach((name, i) => pending.push([`objective wgsl_zbatch ${name}`, oursZ[i], stockZ[i]]));
+  }
 
   try {
     const values = await Promise.all(pending.map(([, a, b]) => Promise.all([a.data(), b.data()])));
@@ -122,7 +137,7 @@ export async function compareKernels(): Promise<Record<string, number>> {
  * of every trainable parameter, with one kernel set on the current backend: [loss, ...gradients]
  * in the order of paramShapes (kernelObjectiveNames). Also used to compare backends.
  */
-export function kernelObjective(kernels: DscKernels): tf.Tensor[] {
+export function kernelObjective(kernels: DscKernels, embeddingNorm: EmbeddingNorm = 'none'): tf.Tensor[] {
   const channels: [number, number, number] = [4, 6, 8];
   const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
   const superpixels = gridSuperpixels(12, 8, 4, 3);
@@ -150,6 +165,7 @@ export function kernelObjective(kernels: DscKernels): tf.Tensor[] {
         cut: 'normalized',
         bnMode: 'batch',
         kernels,
+        embeddingNorm,
         chunkRows: CHUNKS.chunkRows,
       } as const;
       const { value, grads } = tf.variableGrads(
@@ -175,3 +191,51 @@ export const kernelObjectiveNames = (): string[] => [
   'loss',
   ...[...paramShapes([4, 6, 8], 5).keys()].filter(isTrainableWeight).map((n) => `gradient ${n}`),
 ];
+
+/**
+ * batchNormReluWgsl against the same step written with tfjs ops, values and gradients (x, γ, β,
+ * bias): with and without the affine step and ReLU, on shapes that leave a partial workgroup of
+ * channels (70 = 64 + 6) and several chunks of rows, the last one partial (600 = 2 x 256 + 88).
+ */
+function batchNormChecks(keep: (name: string, ours: tf.Tensor, stock: tf.Tensor) => void): void {
+  for (const [n, c, affine, relu] of [
+    [600, 70, true, true],
+    [37, 5, false, false],
+  ] as const) {
+    const x = randomTensor([n, c], 20 + c).mul(3).add(1) as tf.Tensor2D;
+    const gamma = randomTensor([c], 21 + c) as tf.Tensor1D;
+    const beta = randomTensor([c], 22 + c) as tf.Tensor1D;
+    const bias = randomTensor([c], 23 + c) as tf.Tensor1D;
+    const up = randomTensor([n, c], 24 + c);
+    const eps = 1e-3;
+    const stockOp = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor, bs: tf.Tensor) => {
+      const pre = t.add(bs);
+      const { mean, variance } = momentsOf(pre, [0]);
+      let y = pre.sub(mean).mul(variance.add(eps).rsqrt());
+      if (affine) y = y.mul(g).add(b);
+      return relu ? y.relu() : y;
+    };
+    const oursOp = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor, bs: tf.Tensor) =>
+      batchNormReluWgsl(t as tf.Tensor2D, {
+        affine: affine ? { gamma: g as tf.Tensor1D, beta: b as tf.Tensor1D } : null,
+        relu,
+        epsilon: eps,
+        bias: bs as tf.Tensor1D,
+      });
+    const label = `batchNormReluWgsl ${n}x${c}${affine ? ' affine' : ''}${relu ? ' relu' : ''}`;
+    keep(`${label} value`, oursOp(x, gamma, beta, bias), stockOp(x, gamma, beta, bias));
+    // Without the affine step γ and β play no part: the gradients are taken for x alone.
+    const loss = (op: typeof stockOp) => (...ts: tf.Tensor[]) =>
+      op(ts[0], ts[1] ?? gamma, ts[2] ?? beta, bias).mul(up).sum();
+    const wrt = affine ? [x, gamma, beta] : [x];
+    const ours = tf.grads(loss(oursOp))(wrt);
+    const stock = tf.grads(loss(stockOp))(wrt);
+    keep(`${label} input gradient`, ours[0], stock[0]);
+    if (affine) {
+      keep(`${label} gamma gradient`, ours[1], stock[1]);
+      keep(`${label} beta gradient`, ours[2], stock[2]);
+    }
+    // The bias's gradient (0 in ours, 0 to rounding in stock) is compared in the objective
+    // checks, at the scale of all the parameters' gradients; here the bias is a constant.
+  }
+}

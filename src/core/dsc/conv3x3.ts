@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunkedMatMulTA, DEFAULT_CHUNK_ROWS } from './chunkedMatMul';
 import { gatherRows } from './segmentSum';
+import { im2colWgsl } from './wgsl/im2colWgsl';
 
 /**
  * How conv3x3 computes a 3x3 convolution and its gradients:
@@ -12,6 +13,8 @@ import { gatherRows } from './segmentSum';
  *   but the filter gradient as im2col (nine strided slices) and one matmul. The webgpu backend's
  *   Conv2DBackpropFilter runs one thread per filter element looping over the whole image; a
  *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
+ * - 'im2col-wgsl': as 'im2col-grad', with the im2col as one WGSL program (webgpu only; see
+ *   im2colWgsl) instead of nine strided slices and three concatenations.
  * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
  *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
  * - 'polyphase': only Conv2D and untransposed MatMul, the two fast kernels of the wasm backend
@@ -21,7 +24,7 @@ import { gatherRows } from './segmentSum';
  *   (even/odd row and column), interleaved by DepthToSpace; the filter gradient is one product
  *   dyᵀ · tap per kernel tap, each tap a plain slice of the (phase-split) padded input.
  */
-export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-chunked' | 'polyphase';
+export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-wgsl' | 'im2col-chunked' | 'polyphase';
 
 export interface Conv3x3Options {
   /** False when x is a constant (the image): no input gradient is computed (zeros). @default true */
@@ -119,7 +122,12 @@ const convWithGrads = (
  * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
  * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
  */
-const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | null) =>
+const im2colGradConv = (
+  stride: 1 | 2,
+  inputGrad: boolean,
+  chunkRows: number | null,
+  im2col: typeof im2colPadded = im2colPadded,
+) =>
   convWithGrads(
     stride,
     inputGrad,
@@ -131,7 +139,7 @@ const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | n
     // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
     (p, g) => {
       const [, ho, wo, co] = g.shape;
-      const cols = im2colPadded(p, ho, wo, stride);
+      const cols = im2col(p, ho, wo, stride);
       const dy2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
       const prod = chunkRows === null ? cols.matMul(dy2, true, false) : chunkedMatMulTA(cols, dy2, chunkRows);
       return prod.reshape([3, 3, p.shape[3], co]);
@@ -231,6 +239,8 @@ export function conv3x3(
   if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
   if (impl === 'im2col-grad')
     return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
+  if (impl === 'im2col-wgsl')
+    return im2colGradConv(stride, inputGrad, null, im2colWgsl)(x, kernel) as tf.Tensor4D;
   if (impl === 'im2col-chunked')
     return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
   if (impl === 'polyphase') return polyphaseConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;

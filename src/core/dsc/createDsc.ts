@@ -233,7 +233,7 @@ export async function createDsc(
             ({ kept, parts } = await profiledStep(
               objective,
               step,
-              () => normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm),
+              () => normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels),
               (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
               trainable,
             ));

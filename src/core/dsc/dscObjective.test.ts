@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabelMap } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
-import { dscObjective, HEAD_BIAS, HEAD_KERNEL, usesAssignment, type DscObjectiveConfig } from './dscObjective';
+import { dscObjective, HEAD_BIAS, HEAD_KERNEL, resolveKernels, usesAssignment, type DscObjectiveConfig } from './dscObjective';
 import { encoderWeightNames, isTrainableWeight } from './encoderWeights';
 import { gridSuperpixels, paramShapes, randomImage, randomParams } from './dscTestUtils';
 import { prepareDscInputs } from './prepareDscInputs';
@@ -187,5 +187,12 @@ describe('dscObjective against an independent float64 computation', () => {
       [...encoderWeightNames().filter(isTrainableWeight), HEAD_KERNEL, HEAD_BIAS],
       3,
     );
+  });
+});
+
+describe('resolveKernels', () => {
+  it("refuses the WGSL kernel set off the webgpu backend, naming the backend, and resolves 'auto' to 'gather' on cpu", () => {
+    expect(() => resolveKernels('wgsl')).toThrow(/'wgsl' kernels run on the webgpu backend only, not cpu/);
+    expect(resolveKernels('auto')).toBe('gather');
   });
 });

@@ -6,6 +6,7 @@ import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { meanOf, momentsOf } from './momentsOf';
+import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
 import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
@@ -72,14 +73,16 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
  * docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
-  if (kernels !== 'auto') return kernels;
   const backend = tf.getBackend();
+  if (kernels === 'wgsl' && backend !== 'webgpu')
+    throw new Error(`DSC: the 'wgsl' kernels run on the webgpu backend only, not ${backend}`);
+  if (kernels !== 'auto') return kernels;
   return backend === 'cpu' ? 'gather' : backend === 'wasm' ? 'polyphase' : 'matmul';
 }
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
 export const usesAssignment = (kernels: DscKernels) =>
-  kernels === 'matmul' || kernels === 'chunked' || kernels === 'fused';
+  kernels === 'matmul' || kernels === 'chunked' || kernels === 'fused' || kernels === 'wgsl';
 
 const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   stock: 'stock',
@@ -88,6 +91,7 @@ const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   chunked: 'im2col-chunked',
   fused: 'im2col-grad',
   polyphase: 'polyphase',
+  wgsl: 'im2col-wgsl',
 };
 
 /** The chunk size of the 'chunked' set, null for the others. */
@@ -140,6 +144,16 @@ function encoderStage(
     inputGrad: stage !== 'e1',
     chunkRows,
   });
+  if (kernels === 'wgsl' && bnMode === 'batch') {
+    const [, h, w, c] = y.shape;
+    const rows = batchNormReluWgsl(y.reshape([h * w, c]) as tf.Tensor2D, {
+      affine: { gamma: need(params, `${bn}/gamma`) as tf.Tensor1D, beta: need(params, `${bn}/beta`) as tf.Tensor1D },
+      relu: true,
+      epsilon: BN_EPSILON,
+      bias: need(params, `${conv}/bias`) as tf.Tensor1D,
+    });
+    return rows.reshape([1, h, w, c]) as tf.Tensor4D;
+  }
   if (kernels === 'fused' && bnMode === 'batch') {
     const [, h, w, c] = y.shape;
     const rows = batchNormBatchStats(
@@ -235,8 +249,14 @@ export const EMBEDDING_NORM_EPSILON = 1e-5;
  * 'center', only its mean over the pixels taken away; with 'scale', centred and divided by
  * sqrt(mean over channels of the variance + eps), one factor for all K channels.
  */
-export function normalizeEmbedding(z: tf.Tensor2D, mode: DscObjectiveConfig['embeddingNorm'] = 'none'): tf.Tensor2D {
+export function normalizeEmbedding(
+  z: tf.Tensor2D,
+  mode: DscObjectiveConfig['embeddingNorm'] = 'none',
+  kernels?: DscKernels,
+): tf.Tensor2D {
   if (mode === 'none') return z;
+  if (mode === 'batch' && kernels === 'wgsl')
+    return batchNormReluWgsl(z, { affine: null, relu: false, epsilon: EMBEDDING_NORM_EPSILON });
   if (mode === 'center') return z.sub(meanOf(z, [0])) as tf.Tensor2D;
   const { mean, variance } = momentsOf(z, [0]);
   // 'scale' keeps the channels' relative spread (so 'center''s argmax) at a fixed overall size.
@@ -266,7 +286,7 @@ export function dscObjective(
 ): DscObjectiveTerms {
   const { superpixel, m } = inputs;
   const kernels = cfg.kernels ?? resolveKernels('auto');
-  const z = normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm); // [N, K]
+  const z = normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels); // [N, K]
   const [n, k] = z.shape;
 
   // Eq. 4: superpixel-wise pseudo-labels c* [M].
@@ -274,7 +294,7 @@ export function dscObjective(
     z,
     superpixel,
     m,
-    kernels === 'matmul' ? inputs.assignment : undefined,
+    kernels === 'matmul' || kernels === 'wgsl' ? inputs.assignment : undefined,
   );
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.
