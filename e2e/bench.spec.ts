@@ -63,6 +63,7 @@ test.describe('bench page', () => {
         'batchNormReluWgsl 37x5 input gradient',
         'objective wgsl gradient e1_conv/kernel',
         'objective wgsl_zbatch gradient head/kernel',
+        'momentumStepWgsl parameter',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

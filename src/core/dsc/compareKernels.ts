@@ -15,6 +15,7 @@ import type { EmbeddingNorm } from './DscOptions';
 import { momentsOf } from './momentsOf';
 import { assignmentMatrix, segmentSumByMatmul } from './segmentSum';
 import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
+import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
 import { onWebGPU } from './wgsl/runWgsl';
 
 /**
@@ -86,7 +87,15 @@ export async function compareKernels(): Promise<Record<string, number>> {
       )(x);
       keep(`segment sum ${label} gradient`, g, stockGrad);
     }
-    if (onWebGPU()) batchNormChecks(keep);
+    if (onWebGPU()) {
+      batchNormChecks(keep);
+      // SGD with momentum, as createDsc's step writes it with tfjs ops.
+      const [p, v, g] = [randomTensor([3, 5, 7], 30), randomTensor([3, 5, 7], 31), randomTensor([3, 5, 7], 32)];
+      const [vNext, pNext] = momentumStepWgsl(p, v, g, 0.05, 0.9);
+      const vStock = v.mul(tf.scalar(0.9)).add(g);
+      keep('momentumStepWgsl velocity', vNext, vStock);
+      keep('momentumStepWgsl parameter', pNext, p.sub(vStock.mul(tf.scalar(0.05))));
+    }
   });
 
   // The whole objective (Eq. 3 to 9) and every parameter's gradient, custom kernel sets vs stock.
@@ -172,11 +181,13 @@ export function kernelObjective(kernels: DscKernels, embeddingNorm: EmbeddingNor
         () => dscObjective(params, inputs, cfg).total,
         trainable,
       );
+      // A parameter without a path to the loss ('wgsl' leaves the conv biases out of the batch
+      // norm, which cancels them) has the gradient 0.
       const result = [
         value,
-        ...[...params.keys()]
-          .filter(isTrainableWeight)
-          .map((n) => grads[`compareKernels/${kernels}/${n}`]),
+        ...[...params.entries()]
+          .filter(([n]) => isTrainableWeight(n))
+          .map(([n, p]) => grads[`compareKernels/${kernels}/${n}`] ?? tf.zerosLike(p)),
       ];
       for (const p of params.values()) p.dispose();
       return result;
@@ -215,12 +226,12 @@ function batchNormChecks(keep: (name: string, ours: tf.Tensor, stock: tf.Tensor)
       if (affine) y = y.mul(g).add(b);
       return relu ? y.relu() : y;
     };
-    const oursOp = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor, bs: tf.Tensor) =>
+    // Without the bias: the batch mean cancels it, so the values must agree with it left out.
+    const oursOp = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor, _bias: tf.Tensor) =>
       batchNormReluWgsl(t as tf.Tensor2D, {
         affine: affine ? { gamma: g as tf.Tensor1D, beta: b as tf.Tensor1D } : null,
         relu,
         epsilon: eps,
-        bias: bs as tf.Tensor1D,
       });
     const label = `batchNormReluWgsl ${n}x${c}${affine ? ' affine' : ''}${relu ? ' relu' : ''}`;
     keep(`${label} value`, oursOp(x, gamma, beta, bias), stockOp(x, gamma, beta, bias));
@@ -235,7 +246,7 @@ function batchNormChecks(keep: (name: string, ours: tf.Tensor, stock: tf.Tensor)
       keep(`${label} gamma gradient`, ours[1], stock[1]);
       keep(`${label} beta gradient`, ours[2], stock[2]);
     }
-    // The bias's gradient (0 in ours, 0 to rounding in stock) is compared in the objective
+    // The bias's gradient (none in ours, 0 to rounding in stock) is compared in the objective
     // checks, at the scale of all the parameters' gradients; here the bias is a constant.
   }
 }

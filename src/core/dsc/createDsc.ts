@@ -24,6 +24,7 @@ import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { firstAppearanceOrder, pixelLabelsFromPseudo } from './pixelLabelsFromPseudo';
 import { splitConnectedComponents } from './splitConnectedComponents';
+import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
 
 /** What one DSC iteration reports. */
 export interface DscIteration {
@@ -222,8 +223,18 @@ export async function createDsc(
           // SGD with momentum, PyTorch's convention: v = mu v + g; p -= lr v.
           const step = (grads: tf.NamedTensorMap) => {
             for (const p of trainable) {
+              const g = grads[p.name];
+              // No gradient: no path to the loss (the 'wgsl' set leaves the conv biases out of the
+              // batch norm that cancels them). With g = 0 from the start, v stays 0 and p as it is.
+              if (!g) continue;
               const v = velocityOf(p);
-              v.assign(v.mul(mu).add(grads[p.name]));
+              if (kernels === 'wgsl') {
+                const [vNext, pNext] = momentumStepWgsl(p, v, g, o.learningRate, o.momentum);
+                v.assign(vNext);
+                p.assign(pNext);
+                continue;
+              }
+              v.assign(v.mul(mu).add(g));
               p.assign(p.sub(v.mul(lr)));
             }
           };

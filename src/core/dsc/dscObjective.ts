@@ -145,12 +145,12 @@ function encoderStage(
     chunkRows,
   });
   if (kernels === 'wgsl' && bnMode === 'batch') {
+    // The conv bias is left out: the batch mean cancels it (it gets no gradient).
     const [, h, w, c] = y.shape;
     const rows = batchNormReluWgsl(y.reshape([h * w, c]) as tf.Tensor2D, {
       affine: { gamma: need(params, `${bn}/gamma`) as tf.Tensor1D, beta: need(params, `${bn}/beta`) as tf.Tensor1D },
       relu: true,
       epsilon: BN_EPSILON,
-      bias: need(params, `${conv}/bias`) as tf.Tensor1D,
     });
     return rows.reshape([1, h, w, c]) as tf.Tensor4D;
   }

@@ -13,11 +13,6 @@ export interface BatchNormReluWgslOptions {
   relu: boolean;
   /** Added to the variance. */
   epsilon: number;
-  /**
-   * The convolution bias [C] that precedes the normalisation. Batch statistics cancel it
-   * exactly, so it changes nothing and its gradient is 0: it is taken only to give it that 0.
-   */
-  bias?: tf.Tensor1D;
 }
 
 /**
@@ -197,10 +192,12 @@ function channelSums(
  * elementwise step), backward in 3 more (partial sums of g and g·x̂, their merge, then
  *   dx = γ·rstd·(g − Σg/N − x̂·Σ(g·x̂)/N),  dγ = Σ g·x̂,  dβ = Σ g,
  * g being dy with ReLU's mask). The same values as tfjs's ops to rounding; tfjs's own batch norm
- * with batch statistics took about 49 dispatches per encoder stage (docs/performance.md).
+ * with batch statistics took about 49 dispatches per encoder stage (docs/performance.md). A
+ * convolution bias before it is left out: the batch mean cancels it exactly, so it has no
+ * gradient (createDsc's step leaves a parameter without one as it is).
  */
 export function batchNormReluWgsl(x: tf.Tensor2D, options: BatchNormReluWgslOptions): tf.Tensor2D {
-  const { affine, relu, epsilon, bias } = options;
+  const { affine, relu, epsilon } = options;
   const [n, c] = x.shape;
   const hasAffine = affine !== null;
   const op = tf.customGrad((...args) => {
@@ -262,11 +259,10 @@ export function batchNormReluWgsl(x: tf.Tensor2D, options: BatchNormReluWgslOpti
           const [dBeta, dGamma] = tf.split(sums.reshape([2 * c]), 2);
           grads.push(dGamma, dBeta);
         }
-        if (bias) grads.push(tf.fill([c], 0));
         return grads;
       },
     };
   });
-  const inputs: tf.Tensor[] = [x, ...(affine ? [affine.gamma, affine.beta] : []), ...(bias ? [bias] : [])];
+  const inputs: tf.Tensor[] = [x, ...(affine ? [affine.gamma, affine.beta] : [])];
   return op(...inputs) as tf.Tensor2D;
 }
