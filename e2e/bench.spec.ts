@@ -64,6 +64,7 @@ test.describe('bench page', () => {
         'objective wgsl gradient e1_conv/kernel',
         'objective wgsl_zbatch gradient head/kernel',
         'momentumStepWgsl parameter',
+        'objective wgsl_plain gradient head/kernel',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

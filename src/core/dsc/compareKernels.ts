@@ -112,9 +112,14 @@ export async function compareKernels(): Promise<Record<string, number>> {
   tf.dispose(stock);
   if (onWebGPU()) {
     // Z standardised per channel (embeddingNorm 'batch'), which 'wgsl' computes with its own kernels.
-    const stockZ = kernelObjective('stock', 'batch');
-    const oursZ = kernelObjective('wgsl', 'batch');
+    const stockZ = kernelObjective('stock', { embeddingNorm: 'batch' });
+    const oursZ = kernelObjective('wgsl', { embeddingNorm: 'batch' });
     names.forEach((name, i) => pending.push([`objective wgsl_zbatch ${name}`, oursZ[i], stockZ[i]]));
+    // The plain cut, other weights and a locality radius that cuts some pairs (the WGSL loss).
+    const other = { cut: 'plain', alpha: 0.5, beta: 2, r: 5 } as const;
+    const stockP = kernelObjective('stock', other);
+    const oursP = kernelObjective('wgsl', other);
+    names.forEach((name, i) => pending.push([`objective wgsl_plain ${name}`, oursP[i], stockP[i]]));
   }
 
   try {
@@ -146,12 +151,22 @@ export async function compareKernels(): Promise<Record<string, number>> {
  * of every trainable parameter, with one kernel set on the current backend: [loss, ...gradients]
  * in the order of paramShapes (kernelObjectiveNames). Also used to compare backends.
  */
-export function kernelObjective(kernels: DscKernels, embeddingNorm: EmbeddingNorm = 'none'): tf.Tensor[] {
+export function kernelObjective(
+  kernels: DscKernels,
+  {
+    embeddingNorm = 'none',
+    cut = 'normalized',
+    alpha = 1,
+    beta = 1,
+    r = Infinity,
+  }: { embeddingNorm?: EmbeddingNorm; cut?: 'normalized' | 'plain'; alpha?: number; beta?: number; r?: number } = {},
+): tf.Tensor[] {
   const channels: [number, number, number] = [4, 6, 8];
   const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
   const superpixels = gridSuperpixels(12, 8, 4, 3);
-  const inputs = prepareDscInputs(image, superpixels, Infinity, {
+  const inputs = prepareDscInputs(image, superpixels, r, {
     assignment: kernels !== 'stock',
+    csr: kernels === 'wgsl',
   });
   try {
     return tf.tidy(() => {
@@ -169,9 +184,9 @@ export function kernelObjective(kernels: DscKernels, embeddingNorm: EmbeddingNor
       const trainable = [...params.values()].filter((p) => p.trainable);
       const cfg = {
         sigma: 10,
-        alpha: 1,
-        beta: 1,
-        cut: 'normalized',
+        alpha,
+        beta,
+        cut,
         bnMode: 'batch',
         kernels,
         embeddingNorm,

@@ -24,6 +24,7 @@ import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { firstAppearanceOrder, pixelLabelsFromPseudo } from './pixelLabelsFromPseudo';
 import { splitConnectedComponents } from './splitConnectedComponents';
+import { majorityVoteWgsl, WGSL_LOSS_MAX_K } from './wgsl/dscLossWgsl';
 import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
 
 /** What one DSC iteration reports. */
@@ -185,6 +186,7 @@ export async function createDsc(
     checkDscFits(image.height, image.width, [c1, c2, c3]);
     const inputs = prepareDscInputs(image, superpixels, o.r, {
       assignment: usesAssignment(kernels),
+      csr: kernels === 'wgsl',
     });
     const order = firstAppearanceOrder(inputs.superpixelIds, inputs.m);
     running = true;
@@ -245,7 +247,10 @@ export async function createDsc(
               objective,
               step,
               () => normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels),
-              (z) => majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
+              (z) =>
+                kernels === 'wgsl' && inputs.members && inputs.offsets && z.shape[1] <= WGSL_LOSS_MAX_K
+                  ? majorityVoteWgsl(z, { members: inputs.members, offsets: inputs.offsets, m: inputs.m })
+                  : majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
               trainable,
             ));
           } else {

@@ -7,6 +7,7 @@ import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { meanOf, momentsOf } from './momentsOf';
 import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
+import { dscLossWgsl, WGSL_LOSS_MAX_K } from './wgsl/dscLossWgsl';
 import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
@@ -45,6 +46,9 @@ export interface DscInputs {
    * superpixel sums are matrix products (kernels 'matmul' and 'chunked').
    */
   readonly assignment?: tf.Tensor2D;
+  /** Pixel indices grouped by superpixel, int32 [N], and where each group starts, int32 [M + 1] (the 'wgsl' loss). */
+  readonly members?: tf.Tensor1D;
+  readonly offsets?: tf.Tensor1D;
   /** Eq. 7's locality mask [M, M]. */
   readonly mask: tf.Tensor2D;
   /** Interpolation matrices from E2 (half size) and E3 (quarter size) to the unpadded size. */
@@ -82,7 +86,7 @@ export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKerne
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */
 export const usesAssignment = (kernels: DscKernels) =>
-  kernels === 'matmul' || kernels === 'chunked' || kernels === 'fused' || kernels === 'wgsl';
+  kernels === 'matmul' || kernels === 'chunked' || kernels === 'fused';
 
 const CONV_IMPL: Record<DscKernels, Conv3x3Impl> = {
   stock: 'stock',
@@ -288,13 +292,23 @@ export function dscObjective(
   const kernels = cfg.kernels ?? resolveKernels('auto');
   const z = normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels); // [N, K]
   const [n, k] = z.shape;
+  if (kernels === 'wgsl' && inputs.members && inputs.offsets && k <= WGSL_LOSS_MAX_K) {
+    // Eq. 3 to 9 in three WGSL programs (dscLossWgsl), the same terms as below.
+    return dscLossWgsl(z, { ...inputs, members: inputs.members, offsets: inputs.offsets }, {
+      sigma: cfg.sigma,
+      alpha: cfg.alpha,
+      beta: cfg.beta,
+      cut: cfg.cut,
+      epsilon: CUT_EPSILON,
+    });
+  }
 
   // Eq. 4: superpixel-wise pseudo-labels c* [M].
   const pseudoLabels = majorityVote(
     z,
     superpixel,
     m,
-    kernels === 'matmul' || kernels === 'wgsl' ? inputs.assignment : undefined,
+    kernels === 'matmul' ? inputs.assignment : undefined,
   );
 
   // Eq. 3: L_CE = -1/N sum_i log P_i,c*(i) = -1/N sum_j sum_k [c*_j = k] sum_{i in j} log P_ik.

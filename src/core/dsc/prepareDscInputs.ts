@@ -43,16 +43,28 @@ function edgePadIndex(size: number, padded: number): Int32Array {
   return idx;
 }
 
+/** Pixel indices grouped by superpixel (a counting sort): members [N], offsets [M + 1]. */
+function groupBySuperpixel(ids: Int32Array, m: number): { members: tf.Tensor1D; offsets: tf.Tensor1D } {
+  const offsets = new Int32Array(m + 1);
+  for (const j of ids) offsets[j + 1]++;
+  for (let j = 0; j < m; j++) offsets[j + 1] += offsets[j];
+  const next = offsets.slice(0, m);
+  const members = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) members[next[ids[i]]++] = i;
+  return { members: tf.tensor1d(members, 'int32'), offsets: tf.tensor1d(offsets, 'int32') };
+}
+
 /**
  * The per-image tensors of the DSC objective. The caller disposes them with `dispose()`.
  * `assignment: true` also uploads the one-hot superpixel matrix Sᵀ [N, M] for the matmul kernels,
- * unless it would exceed MAX_ASSIGNMENT_ENTRIES (then the sums fall back to segment sums).
+ * unless it would exceed MAX_ASSIGNMENT_ENTRIES (then the sums fall back to segment sums);
+ * `csr: true` the pixels grouped by superpixel (members, offsets) for the WGSL loss.
  */
 export function prepareDscInputs(
   image: RgbaImage,
   superpixels: LabelMap,
   r: number,
-  { assignment = false }: { assignment?: boolean } = {},
+  { assignment = false, csr = false }: { assignment?: boolean; csr?: boolean } = {},
 ): PreparedDscInputs {
   checkDscInput(image, superpixels);
   const { width, height } = image;
@@ -98,6 +110,7 @@ export function prepareDscInputs(
     ry3: tf.tensor2d(bilinearMatrix(h3, ph, height), [height, h3]),
     rx3: tf.tensor2d(bilinearMatrix(w3, pw, width), [width, w3]),
     ...(assignment && m * n <= MAX_ASSIGNMENT_ENTRIES && { assignment: assignmentMatrix(ids, m) }),
+    ...(csr && groupBySuperpixel(ids, m)),
   };
   return {
     height,
