@@ -18,7 +18,7 @@
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [fused matmul chunked stock] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
 # QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ MAX_CARRY_MIB=62
 # The CLI bundles alone (after a change to src/, without repacking node and the data).
 bundles() {
   rm -rf .gpu/chunks .gpu/*.mjs .gpu/*.mjs.xz
-  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts src/cli/profileDsc.ts
+  gpu_bundle src/cli/benchDsc.ts src/cli/bsdsDsc.ts src/cli/bsds.ts src/cli/segment.ts src/cli/profileDsc.ts src/cli/auditDsc.ts
   # They travel xz-compressed: what travels is near its limit.
   local f
   for f in .gpu/*.mjs .gpu/chunks/*.mjs; do xz -T0 -9 "$f"; done
@@ -127,7 +127,8 @@ run() {
   BENCH_SIZE=${BENCH_SIZE:-321x481}
   BENCH_ITERS=${BENCH_ITERS:-10}
   BENCH_WARMUP=${BENCH_WARMUP:-3}
-  BENCH_KERNELS=${BENCH_KERNELS:-fused matmul chunked stock}
+  BENCH_KERNELS=${BENCH_KERNELS:-wgsl matmul fused}
+  AUDIT_S=${AUDIT_S:-40}
   QUAL_COUNT=${QUAL_COUNT:-20}
   BSDS=${BSDS:-.gpu/bsds}
   mkdir -p "$OUT" && rm -rf "$WORK" && mkdir -p "$WORK/logs" "$WORK/results"
@@ -200,6 +201,13 @@ print(best[0] if best else 'auto')
     KERNELS=${KERNELS:-${fastest:-auto}}
     common+=(--kernels "$KERNELS")
     log "DSC runs use --kernels $KERNELS"
+
+    # c2. audit: each kernel's GPU time (timestamp queries) and the host's CPU side alone
+    log "== c2. audit ${BENCH_SIZE}: --timestamps, then --empty, kernels $KERNELS"
+    phase_cmd "$(cap "$AUDIT_S" "$(($(left) - 60))")" node "$GPU_RT/auditDsc.mjs" --size "$BENCH_SIZE" --kernels "$KERNELS" \
+      --iters 5 --warmup 3 --timestamps --list --json "$WORK/results/audit-dsc-$device-$KERNELS.json"
+    phase_cmd "$(cap "$AUDIT_S" "$(($(left) - 60))")" node "$GPU_RT/auditDsc.mjs" --size "$BENCH_SIZE" --kernels "$KERNELS" \
+      --iters 5 --warmup 3 --empty --json "$WORK/results/audit-dsc-$device-$KERNELS-empty.json"
 
     # f. qualitative, in the background from here on
     log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT"

@@ -52,6 +52,8 @@ type Backend = {
 };
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const sortByMs = (r: Record<string, { ms: number; count: number }>) =>
+  Object.fromEntries(Object.entries(r).sort((a, b) => b[1].ms - a[1].ms));
 
 async function main(): Promise<void> {
   const { values, switches } = parseFlags(
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
   // Time the JavaScript thread was busy (not waiting on the GPU or a read-back) per iteration.
   const busyMs: number[] = [];
   let kernelMs: Record<string, { ms: number; count: number }> | null = null;
+  let programMs: Record<string, { ms: number; count: number }> | null = null;
   try {
     let i = 0;
     const run = dsc.run(image, sp, {});
@@ -130,10 +133,19 @@ async function main(): Promise<void> {
           return [];
         });
         kernelMs = {};
+        programMs = {};
         for (const kp of profile.kernels) {
           const entry = (kernelMs[kp.name] ??= { ms: 0, count: 0 });
           entry.ms += Number(kp.kernelTimeMs) || 0;
           entry.count += 1;
+          // The backend's per-program times: "Program: ms, Program: ms".
+          for (const part of String(kp.extraInfo ?? '').split(', ')) {
+            const at = part.lastIndexOf(': ');
+            if (at < 0) continue;
+            const program = (programMs[part.slice(0, at)] ??= { ms: 0, count: 0 });
+            program.ms += Number(part.slice(at + 2)) || 0;
+            program.count += 1;
+          }
         }
       } else next = await run.next();
       if (!next || next.done) break;
@@ -172,9 +184,9 @@ async function main(): Promise<void> {
     by_program: Object.fromEntries(Object.entries(byProgram).sort((a, b) => b[1] - a[1])),
     heaviest_per_thread: heaviest.map((d) => ({ ...d, elements_per_thread: Math.round(perThread(d)) })),
     timestamp_query: backend.supportTimestampQuery ?? false,
-    kernel_ms: kernelMs
-      ? Object.fromEntries(Object.entries(kernelMs).sort((a, b) => b[1].ms - a[1].ms))
-      : null,
+    kernel_ms: kernelMs ? sortByMs(kernelMs) : null,
+    program_ms: programMs ? sortByMs(programMs) : null,
+    gpu_ms_per_iter: programMs ? Object.values(programMs as Record<string, { ms: number }>).reduce((s, p) => s + p.ms, 0) : null,
     ...(switches.has('--list') ? { dispatches } : {}),
   };
   process.stderr.write(

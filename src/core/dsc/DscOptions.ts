@@ -86,8 +86,11 @@ export interface DscOptions {
    * its per-channel sums as ones-vector products instead of tfjs reductions (not yet measured on
    * a GPU); 'polyphase' the wasm backend's set (only Conv2D and untransposed MatMul, which
    * XNNPACK runs fast: conv gradients as stride-1 convolutions and per-tap products, segment sums
-   * in plain JS); 'auto' is 'gather' on cpu, 'polyphase' on wasm and 'matmul' elsewhere (the
-   * fastest measured on each, see docs/performance.md).
+   * in plain JS); 'wgsl' (webgpu only) WGSL programs of our own for im2col, batch norm + ReLU,
+   * the loss (Eq. 3 to 9) and the SGD step, with tfjs's convolutions and matmuls (about 126
+   * dispatches per iteration against 428 for 'matmul'); 'auto' is 'gather' on cpu, 'polyphase' on
+   * wasm, 'wgsl' on webgpu and 'matmul' elsewhere (the fastest measured on each, see
+   * docs/performance.md).
    * @default 'auto'
    */
   kernels?: (typeof DSC_KERNELS)[number];

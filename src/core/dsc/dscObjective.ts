@@ -72,16 +72,20 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
 
 /**
  * 'auto' -> 'gather' on the cpu backend, 'polyphase' on wasm (which has no Conv2DBackpropFilter),
- * 'matmul' elsewhere: on an H200 (WebGPU through Dawn) a whole iteration at 321x481 took 332 ms
- * with 'matmul', 369 ms with 'chunked' and 732 ms with 'stock' (results/bench-dsc-nvidia-h200*.json,
- * docs/performance.md).
+ * 'wgsl' on webgpu, 'matmul' elsewhere (webgl). On an H200 (WebGPU through Dawn) a 321x481
+ * iteration took 332 ms with 'matmul', 369 with 'chunked' and 732 with 'stock'
+ * (results/bench-dsc-nvidia-h200*.json); 'wgsl', written since, was not run on a GPU yet: on
+ * SwiftShader's WebGPU it took 9.9-10.0 s per 64x96 iteration against 15.9-16.8 s for 'matmul',
+ * and its CPU side at 321x481 is 31 ms against 100 ms (audit:dsc; docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   const backend = tf.getBackend();
   if (kernels === 'wgsl' && backend !== 'webgpu')
     throw new Error(`DSC: the 'wgsl' kernels run on the webgpu backend only, not ${backend}`);
   if (kernels !== 'auto') return kernels;
-  return backend === 'cpu' ? 'gather' : backend === 'wasm' ? 'polyphase' : 'matmul';
+  if (backend === 'cpu') return 'gather';
+  if (backend === 'wasm') return 'polyphase';
+  return backend === 'webgpu' ? 'wgsl' : 'matmul';
 }
 
 /** Whether a kernel set sums over superpixels with the one-hot matrix (DscInputs.assignment). */

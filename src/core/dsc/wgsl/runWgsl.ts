@@ -39,7 +39,10 @@ export const onWebGPU = () => tf.getBackend() === 'webgpu';
 export function runWgsl(program: WgslProgram, inputs: tf.Tensor[], uniforms: WgslUniform[] = []): tf.Tensor {
   if (!onWebGPU()) throw new Error(`${program.shaderKey}: a WGSL program needs the webgpu backend, not ${tf.getBackend()}`);
   const backend = tf.backend() as unknown as WebGPUBackendLike;
-  const info = backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
+  // tfjs names a program by program.constructor.name in its profiles (tf.profile, audit:dsc):
+  // the shader key, rather than 'Object' for every program of ours.
+  const named = Object.assign(Object.create({ constructor: { name: program.shaderKey } }) as WgslProgram, program);
+  const info = backend.runWebGPUProgram(named, inputs, 'float32', uniforms);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
