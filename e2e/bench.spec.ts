@@ -65,6 +65,7 @@ test.describe('bench page', () => {
         'objective wgsl_zbatch gradient head/kernel',
         'momentumStepWgsl parameter',
         'objective wgsl_plain gradient head/kernel',
+        'objective wgsl_odd gradient head/kernel',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

@@ -120,6 +120,10 @@ export async function compareKernels(): Promise<Record<string, number>> {
     const stockP = kernelObjective('stock', other);
     const oursP = kernelObjective('wgsl', other);
     names.forEach((name, i) => pending.push([`objective wgsl_plain ${name}`, oursP[i], stockP[i]]));
+    // Sides that are not multiples of 4: E1 padded, the upsampling cropped (the WGSL head).
+    const stockO = kernelObjective('stock', { size: [13, 10] });
+    const oursO = kernelObjective('wgsl', { size: [13, 10] });
+    names.forEach((name, i) => pending.push([`objective wgsl_odd ${name}`, oursO[i], stockO[i]]));
   }
 
   try {
@@ -159,14 +163,24 @@ export function kernelObjective(
     alpha = 1,
     beta = 1,
     r = Infinity,
-  }: { embeddingNorm?: EmbeddingNorm; cut?: 'normalized' | 'plain'; alpha?: number; beta?: number; r?: number } = {},
+    size = [12, 8],
+  }: {
+    embeddingNorm?: EmbeddingNorm;
+    cut?: 'normalized' | 'plain';
+    alpha?: number;
+    beta?: number;
+    r?: number;
+    /** [width, height]. */
+    size?: [number, number];
+  } = {},
 ): tf.Tensor[] {
   const channels: [number, number, number] = [4, 6, 8];
-  const image = randomImage(12, 8, 12); // non-square, sides multiples of 4
-  const superpixels = gridSuperpixels(12, 8, 4, 3);
+  // Non-square; the default sides are multiples of 4, others are padded and cropped again.
+  const image = randomImage(size[0], size[1], 12);
+  const superpixels = gridSuperpixels(size[0], size[1], 4, 3);
   const inputs = prepareDscInputs(image, superpixels, r, {
     assignment: kernels !== 'stock',
-    csr: kernels === 'wgsl',
+    wgsl: kernels === 'wgsl',
   });
   try {
     return tf.tidy(() => {

@@ -186,7 +186,7 @@ export async function createDsc(
     checkDscFits(image.height, image.width, [c1, c2, c3]);
     const inputs = prepareDscInputs(image, superpixels, o.r, {
       assignment: usesAssignment(kernels),
-      csr: kernels === 'wgsl',
+      wgsl: kernels === 'wgsl',
     });
     const order = firstAppearanceOrder(inputs.superpixelIds, inputs.m);
     running = true;

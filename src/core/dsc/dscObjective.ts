@@ -8,6 +8,7 @@ import { majorityVote } from './majorityVote';
 import { meanOf, momentsOf } from './momentsOf';
 import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
 import { dscLossWgsl, WGSL_LOSS_MAX_K } from './wgsl/dscLossWgsl';
+import { headWgsl } from './wgsl/headWgsl';
 import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
 import type { ResolvedDscOptions } from './DscOptions';
@@ -49,6 +50,8 @@ export interface DscInputs {
   /** Pixel indices grouped by superpixel, int32 [N], and where each group starts, int32 [M + 1] (the 'wgsl' loss). */
   readonly members?: tf.Tensor1D;
   readonly offsets?: tf.Tensor1D;
+  /** The head's bilinear taps and spans (upsampleTables; the 'wgsl' head). */
+  readonly upsampleTables?: tf.Tensor1D;
   /** Eq. 7's locality mask [M, M]. */
   readonly mask: tf.Tensor2D;
   /** Interpolation matrices from E2 (half size) and E3 (quarter size) to the unpadded size. */
@@ -228,6 +231,17 @@ export function deepEmbedding(
   const c3 = e3.shape[3];
   const head = need(params, HEAD_KERNEL) as tf.Tensor2D; // [3 + C1 + C2 + C3, K]
   const k = head.shape[1];
+  if (kernels === 'wgsl' && inputs.upsampleTables) {
+    // E2 and E3 projected by tfjs's matmuls, the rest in one WGSL program (headWgsl).
+    const p2w = e2.reshape([-1, c2]).matMul(head.slice([3 + c1, 0], [c2, k])) as tf.Tensor2D;
+    const p3w = e3.reshape([-1, c3]).matMul(head.slice([3 + c1 + c2, 0], [c3, k])) as tf.Tensor2D;
+    return headWgsl(e1, head, p2w, p3w, need(params, HEAD_BIAS) as tf.Tensor1D, inputs.pixels, inputs.upsampleTables, {
+      height,
+      width,
+      e2: [e2.shape[1], e2.shape[2]],
+      e3: [e3.shape[1], e3.shape[2]],
+    });
+  }
   const [h0, h1, h2, h3] = tf.split(head, [3, c1, c2, c3], 0) as tf.Tensor2D[];
   const n = height * width;
   const e1crop = e1.slice([0, 0, 0, 0], [1, height, width, c1]).reshape([n, c1]) as tf.Tensor2D;

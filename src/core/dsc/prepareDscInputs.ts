@@ -5,6 +5,7 @@ import { SIZE_MULTIPLE } from '../superae/buildSuperAE';
 import { bilinearMatrix } from './bilinearMatrix';
 import type { DscInputs } from './dscObjective';
 import { assignmentMatrix, MAX_ASSIGNMENT_ENTRIES } from './segmentSum';
+import { upsampleTables } from './wgsl/headWgsl';
 import { localityMask, superpixelCentres } from './superpixelGraph';
 
 /** DscInputs plus the contiguous superpixel ids (0..m-1) they were built from. */
@@ -58,13 +59,14 @@ function groupBySuperpixel(ids: Int32Array, m: number): { members: tf.Tensor1D; 
  * The per-image tensors of the DSC objective. The caller disposes them with `dispose()`.
  * `assignment: true` also uploads the one-hot superpixel matrix Sᵀ [N, M] for the matmul kernels,
  * unless it would exceed MAX_ASSIGNMENT_ENTRIES (then the sums fall back to segment sums);
- * `csr: true` the pixels grouped by superpixel (members, offsets) for the WGSL loss.
+ * `wgsl: true` the pixels grouped by superpixel (members, offsets) for the WGSL loss and the
+ * upsampling's taps (upsampleTables) for the WGSL head.
  */
 export function prepareDscInputs(
   image: RgbaImage,
   superpixels: LabelMap,
   r: number,
-  { assignment = false, csr = false }: { assignment?: boolean; csr?: boolean } = {},
+  { assignment = false, wgsl = false }: { assignment?: boolean; wgsl?: boolean } = {},
 ): PreparedDscInputs {
   checkDscInput(image, superpixels);
   const { width, height } = image;
@@ -99,18 +101,25 @@ export function prepareDscInputs(
   const w2 = pw / 2;
   const h3 = ph / 4;
   const w3 = pw / 4;
+  const ry2 = bilinearMatrix(h2, ph, height);
+  const rx2 = bilinearMatrix(w2, pw, width);
+  const ry3 = bilinearMatrix(h3, ph, height);
+  const rx3 = bilinearMatrix(w3, pw, width);
   const tensors = {
     padded: tf.tensor4d(paddedRgb, [1, ph, pw, 3]),
     pixels: tf.tensor2d(rgb, [n, 3]),
     superpixel: tf.tensor1d(ids, 'int32'),
     invSizes: tf.tensor2d(invSizes, [m, 1]),
     mask: tf.tensor2d(mask, [m, m]),
-    ry2: tf.tensor2d(bilinearMatrix(h2, ph, height), [height, h2]),
-    rx2: tf.tensor2d(bilinearMatrix(w2, pw, width), [width, w2]),
-    ry3: tf.tensor2d(bilinearMatrix(h3, ph, height), [height, h3]),
-    rx3: tf.tensor2d(bilinearMatrix(w3, pw, width), [width, w3]),
+    ry2: tf.tensor2d(ry2, [height, h2]),
+    rx2: tf.tensor2d(rx2, [width, w2]),
+    ry3: tf.tensor2d(ry3, [height, h3]),
+    rx3: tf.tensor2d(rx3, [width, w3]),
     ...(assignment && m * n <= MAX_ASSIGNMENT_ENTRIES && { assignment: assignmentMatrix(ids, m) }),
-    ...(csr && groupBySuperpixel(ids, m)),
+    ...(wgsl && groupBySuperpixel(ids, m)),
+    ...(wgsl && {
+      upsampleTables: tf.tensor1d(upsampleTables(height, width, ry2, rx2, ry3, rx3, [h2, w2, h3, w3])),
+    }),
   };
   return {
     height,
