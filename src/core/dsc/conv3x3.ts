@@ -14,7 +14,8 @@ import { im2colWgsl } from './wgsl/im2colWgsl';
  *   Conv2DBackpropFilter runs one thread per filter element looping over the whole image; a
  *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
  * - 'im2col-wgsl': as 'im2col-grad', with the im2col as one WGSL program (webgpu only; see
- *   im2colWgsl) instead of nine strided slices and three concatenations.
+ *   im2colWgsl, reading zeros outside the map) instead of nine strided slices and three
+ *   concatenations, and the zero padding done inside tfjs's convolutions (no padded copy).
  * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
  *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
  * - 'polyphase': only Conv2D and untransposed MatMul, the two fast kernels of the wasm backend
@@ -119,15 +120,48 @@ const convWithGrads = (
   });
 
 /**
+ * The 'im2col-wgsl' convolution: tfjs's Conv2D and Conv2DBackpropInput with the zero padding
+ * done inside them (pad 1), the filter gradient as the WGSL im2col of the unpadded input (zeros
+ * read outside) and one matmul. No padded copy of the input forward, no crop of the input
+ * gradient backward. A constant input (the image, inputGrad false) is not an input of the
+ * gradient at all, so no zeros are made for it.
+ */
+function wgslConv(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2, inputGrad: boolean): tf.Tensor4D {
+  const filterGrad = (xs: tf.Tensor4D, g: tf.Tensor4D) => {
+    const [, ho, wo, co] = g.shape;
+    const cols = im2colWgsl(xs, ho, wo, stride, 1);
+    return cols.matMul(g.reshape([ho * wo, co]), true, false).reshape([3, 3, xs.shape[3], co]) as tf.Tensor4D;
+  };
+  if (!inputGrad) {
+    const op = tf.customGrad((...args) => {
+      const [k] = args as [tf.Tensor4D, tf.GradSaveFunc];
+      return {
+        value: tf.conv2d(x, k, stride, 1),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[]) => filterGrad(x, dy as tf.Tensor4D),
+      };
+    });
+    return op(kernel) as tf.Tensor4D;
+  }
+  const op = tf.customGrad((...args) => {
+    const [xs, k, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([xs, k]);
+    return {
+      value: tf.conv2d(xs, k, stride, 1),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xv, kv] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D;
+        return [tf.conv2dTranspose(g, kv, xv.shape, stride, 1), filterGrad(xv, g)];
+      },
+    };
+  });
+  return op(x, kernel) as tf.Tensor4D;
+}
+
+/**
  * Conv2D forward, Conv2DBackpropInput for the input gradient, im2col + matmul for the filter
  * gradient (Eq. 10 and 11 flow through here into every encoder kernel).
  */
-const im2colGradConv = (
-  stride: 1 | 2,
-  inputGrad: boolean,
-  chunkRows: number | null,
-  im2col: typeof im2colPadded = im2colPadded,
-) =>
+const im2colGradConv = (stride: 1 | 2, inputGrad: boolean, chunkRows: number | null) =>
   convWithGrads(
     stride,
     inputGrad,
@@ -139,7 +173,7 @@ const im2colGradConv = (
     // dL/dW = im2col(x)ᵀ · dy: [9 C, Ho Wo] x [Ho Wo, C'] -> [3, 3, C, C'].
     (p, g) => {
       const [, ho, wo, co] = g.shape;
-      const cols = im2col(p, ho, wo, stride);
+      const cols = im2colPadded(p, ho, wo, stride);
       const dy2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
       const prod = chunkRows === null ? cols.matMul(dy2, true, false) : chunkedMatMulTA(cols, dy2, chunkRows);
       return prod.reshape([3, 3, p.shape[3], co]);
@@ -239,8 +273,7 @@ export function conv3x3(
   if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
   if (impl === 'im2col-grad')
     return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
-  if (impl === 'im2col-wgsl')
-    return im2colGradConv(stride, inputGrad, null, im2colWgsl)(x, kernel) as tf.Tensor4D;
+  if (impl === 'im2col-wgsl') return wgslConv(x, kernel, stride, inputGrad);
   if (impl === 'im2col-chunked')
     return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
   if (impl === 'polyphase') return polyphaseConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;
