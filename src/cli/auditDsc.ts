@@ -8,8 +8,9 @@
  *
  * --empty dispatches zero workgroups for every program: the GPU computes nothing, so the wall time
  * is what tfjs, Dawn and the read-backs cost the CPU (the iteration's floor on any GPU with this
- * host). --timestamps profiles one more iteration with tf.profile, whose kernel times come from
- * WebGPU timestamp queries where the adapter has them. Without a GPU it runs on SwiftShader:
+ * host). --timestamps times every program of one more iteration with WebGPU timestamp queries
+ * (where the adapter has them), ours included, which run outside tfjs's kernels and so outside
+ * tf.profile: each program gets its own compute pass, so the sum is GPU time without overlap. Without a GPU it runs on SwiftShader:
  * VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json (docs/performance.md). It hooks the
  * backend's recordAndSubmit, an internal of tfjs-backend-webgpu 4.22.
  */
@@ -49,6 +50,8 @@ interface Dispatch {
 type Backend = {
   recordAndSubmit: (program: Program, output: TensorInfo, inputs: TensorInfo[], uniforms: unknown) => void;
   supportTimestampQuery?: boolean;
+  /** While set, the backend gives each program its own timed pass and pushes {name, query} here. */
+  activeTimers?: { name: string; query: Promise<number> }[] | null;
 };
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -81,8 +84,18 @@ async function main(): Promise<void> {
   const backend = tf.backend() as unknown as Backend;
   let recording = false;
   let current: Dispatch[] = [];
+  // Set for the timed iteration: every program's timestamp query lands here.
+  let timers: { name: string; query: Promise<number> }[] | null = null;
   const original = backend.recordAndSubmit.bind(backend);
   backend.recordAndSubmit = (program, output, inputs, uniforms) => {
+    if (timers && backend.activeTimers == null) {
+      backend.activeTimers = timers;
+      try {
+        return original(program, output, inputs, uniforms);
+      } finally {
+        backend.activeTimers = null;
+      }
+    }
     if (recording) {
       current.push({
         program: program.constructor.name,
@@ -116,7 +129,6 @@ async function main(): Promise<void> {
   const ms: number[] = [];
   // Time the JavaScript thread was busy (not waiting on the GPU or a read-back) per iteration.
   const busyMs: number[] = [];
-  let kernelMs: Record<string, { ms: number; count: number }> | null = null;
   let programMs: Record<string, { ms: number; count: number }> | null = null;
   try {
     let i = 0;
@@ -128,23 +140,17 @@ async function main(): Promise<void> {
       let next: IteratorResult<unknown> | undefined;
       const elu = performance.eventLoopUtilization();
       if (last) {
-        const profile = await tf.profile(async () => {
+        timers = [];
+        try {
           next = await run.next();
-          return [];
-        });
-        kernelMs = {};
-        programMs = {};
-        for (const kp of profile.kernels) {
-          const entry = (kernelMs[kp.name] ??= { ms: 0, count: 0 });
-          entry.ms += Number(kp.kernelTimeMs) || 0;
-          entry.count += 1;
-          // The backend's per-program times: "Program: ms, Program: ms".
-          for (const part of String(kp.extraInfo ?? '').split(', ')) {
-            const at = part.lastIndexOf(': ');
-            if (at < 0) continue;
-            const program = (programMs[part.slice(0, at)] ??= { ms: 0, count: 0 });
-            program.ms += Number(part.slice(at + 2)) || 0;
-            program.count += 1;
+        } finally {
+          const done = timers;
+          timers = null;
+          programMs = {};
+          for (const t of done) {
+            const entry = (programMs[t.name] ??= { ms: 0, count: 0 });
+            entry.ms += await t.query;
+            entry.count += 1;
           }
         }
       } else next = await run.next();
@@ -184,7 +190,6 @@ async function main(): Promise<void> {
     by_program: Object.fromEntries(Object.entries(byProgram).sort((a, b) => b[1] - a[1])),
     heaviest_per_thread: heaviest.map((d) => ({ ...d, elements_per_thread: Math.round(perThread(d)) })),
     timestamp_query: backend.supportTimestampQuery ?? false,
-    kernel_ms: kernelMs ? sortByMs(kernelMs) : null,
     program_ms: programMs ? sortByMs(programMs) : null,
     gpu_ms_per_iter: programMs ? Object.values(programMs as Record<string, { ms: number }>).reduce((s, p) => s + p.ms, 0) : null,
     ...(switches.has('--list') ? { dispatches } : {}),

@@ -134,15 +134,17 @@ function headGradPartials(n: number, rows: number, k: number): WgslProgram {
 /**
  * The partials merged: [headRows + 1, K], rows 0..3+C1-1 the head's gradient for the image and E1
  * rows, zeros for the E2 and E3 rows (their gradient flows through p2 and p3), the last row the
- * bias's. One workgroup of 64 threads per output, a tree sum.
+ * bias's. One workgroup of 64 threads per partial row and column (a tree sum), which also zero a
+ * share of the E2 and E3 rows: one workgroup per output, most of them writing a zero, made this
+ * the slowest program of the iteration on SwiftShader.
  */
-function headGradFinalize(headRows: number, k: number): WgslProgram {
+function headGradFinalize(headRows: number, rows: number, k: number): WgslProgram {
   return {
     shaderKey: 'dsc_head_grad_finalize',
     outputShape: [headRows + 1, k],
     variableNames: ['partial'],
     workgroupSize: [64, 1, 1],
-    dispatch: [(headRows + 1) * k, 1, 1],
+    dispatch: [rows * k, 1, 1],
     dispatchLayout: { x: [1], y: [0] },
     uniforms: 'k : i32, rows : i32, groups : i32, headRows : i32,',
     getUserCode: () => `
@@ -151,17 +153,11 @@ function headGradFinalize(headRows: number, k: number): WgslProgram {
         let o = i32(workgroupId.x);
         let t = i32(localId.x);
         let K = uniforms.k;
-        let row = o / K;
-        let q = o - row * K;
-        // The partials' row: the head's own rows first, the bias last.
-        var pr = -1;
-        if (row < uniforms.rows - 1) { pr = row; }
-        if (row == uniforms.headRows) { pr = uniforms.rows - 1; }
+        let pr = o / K;
+        let q = o - pr * K;
         var acc = 0.0;
-        if (pr >= 0) {
-          for (var g = t; g < uniforms.groups; g = g + 64) {
-            acc = acc + partial[g * uniforms.rows * K + pr * K + q];
-          }
+        for (var g = t; g < uniforms.groups; g = g + 64) {
+          acc = acc + partial[g * uniforms.rows * K + pr * K + q];
         }
         sh[t] = acc;
         workgroupBarrier();
@@ -169,7 +165,15 @@ function headGradFinalize(headRows: number, k: number): WgslProgram {
           if (t < hw) { sh[t] = sh[t] + sh[t + hw]; }
           workgroupBarrier();
         }
-        if (t == 0) { result[o] = sh[0]; }
+        // The partials' last row is the bias's, the output's last row too.
+        var row = pr;
+        if (pr == uniforms.rows - 1) { row = uniforms.headRows; }
+        if (t == 0) { result[row * K + q] = sh[0]; }
+        // The E2 and E3 rows, rows - 1 .. headRows - 1: zeros, shared out over the workgroups.
+        let zeros = (uniforms.headRows - uniforms.rows + 1) * K;
+        for (var z = o * 64 + t; z < zeros; z = z + uniforms.rows * K * 64) {
+          result[(uniforms.rows - 1) * K + z] = 0.0;
+        }
       }`,
   };
 }
@@ -295,7 +299,7 @@ export function headWgsl(
         const rows = 4 + c1;
         const groups = Math.ceil(n / CHUNK_ROWS);
         const partial = runWgsl(headGradPartials(n, rows, k), [dz, e1s, pixels], ints([k, rows, ...geo]));
-        const merged = runWgsl(headGradFinalize(headRows, k), [partial], ints([k, rows, groups, headRows]));
+        const merged = runWgsl(headGradFinalize(headRows, rows, k), [partial], ints([k, rows, groups, headRows]));
         partial.dispose();
         const dHead = merged.slice([0, 0], [headRows, k]);
         const dBias = merged.slice([headRows, 0], [1, k]).reshape([k]);
