@@ -66,6 +66,7 @@ test.describe('bench page', () => {
         'momentumStepWgsl parameter',
         'objective wgsl_plain gradient head/kernel',
         'objective wgsl_odd gradient head/kernel',
+        'objective wgsl_k7 gradient head/kernel',
       ]),
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));

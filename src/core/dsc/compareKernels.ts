@@ -124,6 +124,11 @@ export async function compareKernels(): Promise<Record<string, number>> {
     const stockO = kernelObjective('stock', { size: [13, 10] });
     const oursO = kernelObjective('wgsl', { size: [13, 10] });
     names.forEach((name, i) => pending.push([`objective wgsl_odd ${name}`, oursO[i], stockO[i]]));
+    // Another K after K = 5: every constant baked into a program must be in its shader key, or
+    // tfjs reuses the pipeline compiled for the other K.
+    const stockK = kernelObjective('stock', { k: 7 });
+    const oursK = kernelObjective('wgsl', { k: 7 });
+    names.forEach((name, i) => pending.push([`objective wgsl_k7 ${name}`, oursK[i], stockK[i]]));
   }
 
   try {
@@ -164,6 +169,7 @@ export function kernelObjective(
     beta = 1,
     r = Infinity,
     size = [12, 8],
+    k = 5,
   }: {
     embeddingNorm?: EmbeddingNorm;
     cut?: 'normalized' | 'plain';
@@ -172,6 +178,8 @@ export function kernelObjective(
     r?: number;
     /** [width, height]. */
     size?: [number, number];
+    /** Clusters K of the head. */
+    k?: number;
   } = {},
 ): tf.Tensor[] {
   const channels: [number, number, number] = [4, 6, 8];
@@ -185,11 +193,11 @@ export function kernelObjective(
   try {
     return tf.tidy(() => {
       const params = new Map<string, tf.Variable>();
-      for (const [name, v] of randomParams(channels, 5, 13)) {
+      for (const [name, v] of randomParams(channels, k, 13)) {
         params.set(
           name,
           tf.variable(
-            tf.tensor(Float32Array.from(v), paramShapes(channels, 5).get(name)),
+            tf.tensor(Float32Array.from(v), paramShapes(channels, k).get(name)),
             isTrainableWeight(name),
             `compareKernels/${kernels}/${name}`,
           ),

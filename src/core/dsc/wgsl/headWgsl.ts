@@ -210,7 +210,7 @@ export function headWgsl(
     const [x1, hd, q2, q3, b, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     const value = runWgsl(
       flatProgram(
-        'dsc_head',
+        `dsc_head_${k}`,
         [n, k],
         ['e1', 'head', 'p2', 'p3', 'bias', 'tables', 'pixels'],
         `
@@ -240,7 +240,7 @@ export function headWgsl(
         // dE1 = dZ h1ᵀ inside the crop, 0 on the padding.
         const de1 = runWgsl(
           flatProgram(
-            'dsc_head_de1',
+            `dsc_head_de1_${k}`,
             [...e1s.shape],
             ['dz', 'head'],
             `
@@ -263,7 +263,7 @@ export function headWgsl(
         const adjoint = (hs: number, ws: number, ty: number, tx: number, sy: number, sx: number) =>
           runWgsl(
             flatProgram(
-              'dsc_head_upsample_adjoint',
+              `dsc_head_upsample_adjoint_${k}`,
               [hs * ws, k],
               ['dz', 'tables'],
               `
