@@ -78,8 +78,8 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
  * 'wgsl' on webgpu, 'matmul' elsewhere (webgl). On an H200 (WebGPU through Dawn) a 321x481
  * iteration took 332 ms with 'matmul', 369 with 'chunked' and 732 with 'stock'
  * (results/bench-dsc-nvidia-h200*.json); 'wgsl', written since, was not run on a GPU yet: on
- * SwiftShader's WebGPU it took 9.9-10.0 s per 64x96 iteration against 15.9-16.8 s for 'matmul',
- * and its CPU side at 321x481 is 31 ms against 100 ms (audit:dsc; docs/performance.md).
+ * SwiftShader's WebGPU it took 7.1 s per 64x96 iteration against 13.7-19.4 s for 'matmul', and
+ * its CPU side at 321x481 is 29-42 ms against 130-155 ms (audit:dsc; docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   const backend = tf.getBackend();
