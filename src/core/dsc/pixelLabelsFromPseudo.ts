@@ -1,3 +1,5 @@
+import { relabelByFirstAppearance } from '../image/LabelMap';
+
 /**
  * Superpixel ids in the order of their first pixel (row-major): [M]. Computed once per run, so
  * that pixelLabelsFromPseudo can number the partition's regions without a per-pixel lookup table.
@@ -28,19 +30,11 @@ export function pixelLabelsFromPseudo(
   order: Int32Array,
   pseudo: ArrayLike<number>,
 ): { labels: Int32Array; count: number } {
-  const m = pseudo.length;
-  const remap = new Map<number, number>();
-  const bySuperpixel = new Int32Array(m);
-  for (const s of order) {
-    const v = pseudo[s];
-    let id = remap.get(v);
-    if (id === undefined) {
-      id = remap.size;
-      remap.set(v, id);
-    }
-    bySuperpixel[s] = id;
-  }
+  // The superpixels' labels in order of first appearance, numbered as they first appear.
+  const { labels: ids, count } = relabelByFirstAppearance(Array.from(order, (s) => pseudo[s]));
+  const bySuperpixel = new Int32Array(pseudo.length);
+  order.forEach((s, i) => (bySuperpixel[s] = ids[i]));
   const labels = new Int32Array(superpixelIds.length);
   for (let i = 0; i < labels.length; i++) labels[i] = bySuperpixel[superpixelIds[i]];
-  return { labels, count: remap.size };
+  return { labels, count };
 }
