@@ -88,7 +88,7 @@ export interface DscOptions {
    * XNNPACK runs fast: conv gradients as stride-1 convolutions and per-tap products, segment sums
    * in plain JS); 'wgsl' (webgpu only) WGSL programs of our own for im2col, batch norm + ReLU,
    * the fused head, the loss (Eq. 3 to 9) and the SGD step, with tfjs's convolutions and matmuls
-   * (99 dispatches per 321x481 iteration against 428 for 'matmul'); 'auto' is 'gather' on cpu,
+   * (93 dispatches per 321x481 iteration against 428 for 'matmul'); 'auto' is 'gather' on cpu,
    * 'polyphase' on wasm, 'wgsl' on webgpu and 'matmul' elsewhere (the fastest measured on each,
    * see docs/performance.md).
    * @default 'auto'

@@ -211,13 +211,14 @@ export async function createDsc(
           await new Promise((r) => setTimeout(r, 0));
           signal?.throwIfAborted();
           const t0 = performance.now();
-          // The loss terms [ce, cut, total, pseudoLabels], kept past the step.
+          // The loss terms [ce, cut, total, pseudoLabels], or the one tensor that packs them, kept
+          // past the step.
           const objective = () => {
             let terms: tf.Tensor[] = [];
             const { grads } = tf.variableGrads(() => {
               const t = dscObjective(params, inputs, cfg);
               // variableGrads frees what its function made; keep the reported terms.
-              terms = [t.ce, t.cut, t.total, t.pseudoLabels].map((x) => tf.keep(x));
+              terms = (t.packed ? [t.packed] : [t.ce, t.cut, t.total, t.pseudoLabels]).map((x) => tf.keep(x));
               return t.total;
             }, trainable);
             return { terms, grads };
@@ -264,17 +265,20 @@ export async function createDsc(
           // One read-back per iteration (each is a round trip to the GPU): [ce, cut, total, c*...].
           let packed: Float32Array;
           try {
-            const all = tf.tidy(() => tf.concat([tf.stack(kept.slice(0, 3)), kept[3].toFloat()]));
-            try {
-              packed = (await all.data()) as Float32Array;
-            } finally {
-              all.dispose();
+            if (kept.length === 1) packed = (await kept[0].data()) as Float32Array;
+            else {
+              const all = tf.tidy(() => tf.concat([tf.stack(kept.slice(0, 3)), kept[3].toFloat()]));
+              try {
+                packed = (await all.data()) as Float32Array;
+              } finally {
+                all.dispose();
+              }
             }
           } finally {
             for (const t of kept) t.dispose();
           }
           const [ce, cut, total] = packed;
-          const pseudo = packed.subarray(3);
+          const pseudo = packed.subarray(3, 3 + inputs.m);
           if (!Number.isFinite(total)) {
             throw new Error(
               `DSC: the loss became ${total} at iteration ${iteration} (ce ${ce}, cut ${cut}); try a lower learningRate`,

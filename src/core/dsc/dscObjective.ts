@@ -79,7 +79,7 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
  * iteration took 332 ms with 'matmul', 369 with 'chunked' and 732 with 'stock'
  * (results/bench-dsc-nvidia-h200*.json); 'wgsl', written since, was not run on a GPU yet: on
  * SwiftShader's WebGPU it took 7.1 s per 64x96 iteration against 13.7-19.4 s for 'matmul', and
- * its CPU side at 321x481 is 29-42 ms against 130-155 ms (audit:dsc; docs/performance.md).
+ * its CPU side at 321x481 is 28-42 ms against 130-155 ms (audit:dsc; docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   const backend = tf.getBackend();
@@ -130,6 +130,11 @@ export interface DscObjectiveTerms {
   cut: tf.Scalar;
   /** Eq. 4's pseudo-labels c*, int32 [M]. */
   pseudoLabels: tf.Tensor1D;
+  /**
+   * With the 'wgsl' loss: a float vector whose first 3 + M entries are [ce, cut, total, c*], the
+   * terms in one tensor for one read-back (the fields above are then views of it).
+   */
+  packed?: tf.Tensor1D;
 }
 
 /** A weight that must exist (the map was checked when the model was built). */

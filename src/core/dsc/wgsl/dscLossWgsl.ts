@@ -247,13 +247,14 @@ function cutProgram(m: number, k: number, cut: 'normalized' | 'plain'): WgslProg
  * with respect to F) and one backward:
  *   dZ_i = α (softmax(Z_i) − onehot(c*_{s(i)})) / N + β dF_{s(i)} / |s(i)|.
  * The same numbers as dscObjective's tfjs ops to rounding, in about 10 dispatches instead of 100.
- * Returns the total (differentiable in Z) and, without gradients, CE, the cut and c* (int32 [M]).
+ * Returns the total (differentiable in Z) and, without gradients, CE, the cut and c* (int32 [M]),
+ * and `packed`, whose first 3 + M entries are [CE, cut, total, c*] (as floats).
  */
 export function dscLossWgsl(
   z: tf.Tensor2D,
   inputs: DscLossWgslInputs,
   cfg: DscLossWgslConfig,
-): { total: tf.Scalar; ce: tf.Scalar; cut: tf.Scalar; pseudoLabels: tf.Tensor1D } {
+): { total: tf.Scalar; ce: tf.Scalar; cut: tf.Scalar; pseudoLabels: tf.Tensor1D; packed: tf.Tensor1D } {
   const [n, k] = z.shape;
   const { m } = inputs;
   if (k > WGSL_LOSS_MAX_K) throw new RangeError(`dscLossWgsl: K = ${k} is above ${WGSL_LOSS_MAX_K}`);
@@ -304,10 +305,22 @@ export function dscLossWgsl(
     };
   });
   const o = op(z) as tf.Tensor1D;
+  // CE, the cut and c* are views of o made on first use: a caller that reads `packed` (createDsc,
+  // once per iteration) dispatches none of them. They belong to the scope they are first read in.
+  let ce: tf.Scalar | undefined;
+  let cut: tf.Scalar | undefined;
+  let pseudoLabels: tf.Tensor1D | undefined;
   return {
     total: o.slice(2, 1).reshape([]) as tf.Scalar,
-    ce: o.slice(0, 1).reshape([]) as tf.Scalar,
-    cut: o.slice(1, 1).reshape([]) as tf.Scalar,
-    pseudoLabels: o.slice(3, m).toInt() as tf.Tensor1D,
+    packed: o,
+    get ce() {
+      return (ce ??= o.slice(0, 1).reshape([]) as tf.Scalar);
+    },
+    get cut() {
+      return (cut ??= o.slice(1, 1).reshape([]) as tf.Scalar);
+    },
+    get pseudoLabels() {
+      return (pseudoLabels ??= o.slice(3, m).toInt() as tf.Tensor1D);
+    },
   };
 }
