@@ -246,7 +246,8 @@ function cutProgram(m: number, k: number, cut: 'normalized' | 'plain'): WgslProg
  * WGSL programs forward (per superpixel: F, the vote, the CE sums; then the cut and its gradient
  * with respect to F) and one backward:
  *   dZ_i = α (softmax(Z_i) − onehot(c*_{s(i)})) / N + β dF_{s(i)} / |s(i)|.
- * The same numbers as dscObjective's tfjs ops to rounding, in about 10 dispatches instead of 100.
+ * The same numbers as dscObjective's tfjs ops to rounding, in 5 dispatches (with the total's
+ * slice and its gradient's pad) instead of about 100.
  * Returns the total (differentiable in Z) and, without gradients, CE, the cut and c* (int32 [M]),
  * and `packed`, whose first 3 + M entries are [CE, cut, total, c*] (as floats).
  */
