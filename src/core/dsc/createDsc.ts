@@ -24,7 +24,7 @@ import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { firstAppearanceOrder, pixelLabelsFromPseudo } from './pixelLabelsFromPseudo';
 import { splitConnectedComponents } from './splitConnectedComponents';
-import { majorityVoteWgsl, WGSL_LOSS_MAX_K } from './wgsl/dscLossWgsl';
+import { majorityVoteWgsl, wgslLossInputs } from './wgsl/dscLossWgsl';
 import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
 
 /** What one DSC iteration reports. */
@@ -248,10 +248,13 @@ export async function createDsc(
               objective,
               step,
               () => normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels),
-              (z) =>
-                kernels === 'wgsl' && inputs.members && inputs.offsets && z.shape[1] <= WGSL_LOSS_MAX_K
-                  ? majorityVoteWgsl(z, { members: inputs.members, offsets: inputs.offsets, m: inputs.m })
-                  : majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels)),
+              (z) => {
+                // The vote as the loss computes it ('wgsl'), or with tfjs ops.
+                const wgslInputs = wgslLossInputs(inputs, kernels, z.shape[1]);
+                return wgslInputs
+                  ? majorityVoteWgsl(z, wgslInputs)
+                  : majorityVote(z, inputs.superpixel, inputs.m, inputs.assignment, chunksOf(kernels));
+              },
               trainable,
             ));
           } else {

@@ -7,7 +7,7 @@ import { ENCODER_STAGES } from './encoderWeights';
 import { majorityVote } from './majorityVote';
 import { meanOf, momentsOf } from './momentsOf';
 import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
-import { dscLossWgsl, WGSL_LOSS_MAX_K } from './wgsl/dscLossWgsl';
+import { dscLossWgsl, wgslLossInputs } from './wgsl/dscLossWgsl';
 import { headWgsl } from './wgsl/headWgsl';
 import { segmentSum, segmentSumByMatmul } from './segmentSum';
 import { similarityMatrix } from './superpixelGraph';
@@ -315,9 +315,10 @@ export function dscObjective(
   const kernels = cfg.kernels ?? resolveKernels('auto');
   const z = normalizeEmbedding(deepEmbedding(params, inputs, cfg.bnMode, kernels), cfg.embeddingNorm, kernels); // [N, K]
   const [n, k] = z.shape;
-  if (kernels === 'wgsl' && inputs.members && inputs.offsets && k <= WGSL_LOSS_MAX_K) {
+  const wgslInputs = wgslLossInputs(inputs, kernels, k);
+  if (wgslInputs) {
     // Eq. 3 to 9 in three WGSL programs (dscLossWgsl), the same terms as below.
-    return dscLossWgsl(z, { ...inputs, members: inputs.members, offsets: inputs.offsets }, {
+    return dscLossWgsl(z, wgslInputs, {
       sigma: cfg.sigma,
       alpha: cfg.alpha,
       beta: cfg.beta,

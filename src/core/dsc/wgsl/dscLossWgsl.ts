@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, runWgsl, type WgslProgram } from './runWgsl';
+import { flatProgram, runWgsl, treeSum64, type WgslProgram } from './runWgsl';
 
 /** Largest K the WGSL loss handles (per-thread arrays of K floats); above it, tfjs ops. */
 export const WGSL_LOSS_MAX_K = 64;
@@ -15,6 +15,21 @@ export interface DscLossWgslInputs {
   /** Eq. 7's locality mask [M, M]. */
   readonly mask: tf.Tensor2D;
   readonly m: number;
+}
+
+/**
+ * The per-image inputs as dscLossWgsl needs them, or null where it does not apply: another
+ * kernel set, no pixels grouped by superpixel (prepareDscInputs without `wgsl`), or K above
+ * WGSL_LOSS_MAX_K. Then the loss is computed with tfjs ops.
+ */
+export function wgslLossInputs(
+  inputs: Omit<DscLossWgslInputs, 'members' | 'offsets'> & { members?: tf.Tensor1D; offsets?: tf.Tensor1D },
+  kernels: string,
+  k: number,
+): DscLossWgslInputs | null {
+  const { members, offsets } = inputs;
+  if (kernels !== 'wgsl' || !members || !offsets || k > WGSL_LOSS_MAX_K) return null;
+  return { ...inputs, members, offsets };
 }
 
 export interface DscLossWgslConfig {
@@ -79,10 +94,7 @@ function superpixelProgram(m: number, k: number): WgslProgram {
         for (var q = 0; q < ${k}; q = q + 1) {
           sh[t] = acc[q];
           workgroupBarrier();
-          for (var hw = 32; hw > 0; hw = hw / 2) {
-            if (t < hw) { sh[t] = sh[t] + sh[t + hw]; }
-            workgroupBarrier();
-          }
+          ${treeSum64()}
           if (t == 0) { result[j * stride + q] = sh[0] / count; }
           workgroupBarrier();
         }
@@ -99,10 +111,7 @@ function superpixelProgram(m: number, k: number): WgslProgram {
         }
         sh[t] = ce;
         workgroupBarrier();
-        for (var hw = 32; hw > 0; hw = hw / 2) {
-          if (t < hw) { sh[t] = sh[t] + sh[t + hw]; }
-          workgroupBarrier();
-        }
+          ${treeSum64()}
         if (t == 0) {
           result[j * stride + ${k}] = f32(c);
           result[j * stride + ${k + 1}] = sh[0];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, runWgsl, type WgslProgram } from './runWgsl';
+import { flatProgram, runWgsl, treeSum64, type WgslProgram } from './runWgsl';
 
 /** Rows of the image per workgroup of the head's weight-gradient partial sums. */
 const CHUNK_ROWS = 256;
@@ -11,7 +11,7 @@ const CHUNK_ROWS = 256;
  */
 function taps(r: Float32Array, out: number, inSize: number): { taps: Float32Array; spans: Float32Array } {
   const t = new Float32Array(out * 4);
-  const spans = new Float32Array(inSize * 2).fill(0);
+  const spans = new Float32Array(inSize * 2);
   const lo = new Int32Array(inSize).fill(out);
   const hi = new Int32Array(inSize).fill(0);
   for (let o = 0; o < out; o++) {
@@ -161,10 +161,7 @@ function headGradFinalize(headRows: number, rows: number, k: number): WgslProgra
         }
         sh[t] = acc;
         workgroupBarrier();
-        for (var hw = 32; hw > 0; hw = hw / 2) {
-          if (t < hw) { sh[t] = sh[t] + sh[t + hw]; }
-          workgroupBarrier();
-        }
+          ${treeSum64()}
         // The partials' last row is the bias's, the output's last row too.
         var row = pr;
         if (pr == uniforms.rows - 1) { row = uniforms.headRows; }

@@ -73,3 +73,13 @@ export function flatProgram(
       }`,
   };
 }
+
+/**
+ * WGSL: sums a 64-entry workgroup array `sh` into sh[0] by a tree, run by every thread of a
+ * 64-thread workgroup (`t` its local index), after each thread wrote its own entry and a barrier.
+ */
+export const treeSum64 = (sh = 'sh', t = 't') => `
+        for (var hw = 32; hw > 0; hw = hw / 2) {
+          if (${t} < hw) { ${sh}[${t}] = ${sh}[${t}] + ${sh}[${t} + hw]; }
+          workgroupBarrier();
+        }`;
