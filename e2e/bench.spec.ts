@@ -59,6 +59,8 @@ test.describe('bench page', () => {
         'objective chunked loss',
         // The WGSL programs (webgpu only): im2col, batch norm + ReLU, the whole 'wgsl' set.
         'conv3x3 im2col-wgsl stride 2 filter gradient',
+        'conv3x3 col2im-wgsl stride 2 input gradient',
+        'conv3x3 col2im-wgsl 9x11 stride 2 input gradient',
         'batchNormReluWgsl 600x70 affine relu input gradient',
         'batchNormReluWgsl 37x5 input gradient',
         'objective wgsl gradient e1_conv/kernel',

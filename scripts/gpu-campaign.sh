@@ -11,14 +11,14 @@
 # what travels would pass 62 MiB.
 # run: phases, each with a time budget taken from one deadline (DEADLINE_S seconds from the start),
 # logged with timestamps to $OUT/campaign.log: a. ceilings (PyTorch), b. webgpu smoke test (its
-# failure skips every tfjs phase), c. bench stock/fast, d. val search over configs and variants,
+# failure skips every tfjs phase), c. bench the kernel sets, c2. audit, c3. profile, d. val search over configs and variants,
 # f. qualitative (in parallel with d), e. test maps for ms, egb, slic with the chosen config, g. pack
 # into at most 8 files under $OUT. Knobs (environment): DEADLINE_S [520], P [8] processes per config
 # (val) and per algorithm (test), VAL_P, TEST_P, VAL_FRAC [0.4] of the time left for val maps,
 # SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
-# BENCH_WARMUP [3], BENCH_S [45] per kernel set, BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
+# BENCH_WARMUP [3], BENCH_S [45] per kernel set, PROFILE_S [40], BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
 # QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -208,6 +208,12 @@ print(best[0] if best else 'auto')
       --iters 5 --warmup 3 --timestamps --list --json "$WORK/results/audit-dsc-$device-$KERNELS.json"
     phase_cmd "$(cap "$AUDIT_S" "$(($(left) - 60))")" node "$GPU_RT/auditDsc.mjs" --size "$BENCH_SIZE" --kernels "$KERNELS" \
       --iters 5 --warmup 3 --empty --json "$WORK/results/audit-dsc-$device-$KERNELS-empty.json"
+
+    # c3. profile: the pieces alone, among them both input gradients of the 'wgsl' convolutions
+    # (Conv2DBackpropInput against matmul + col2im, conv3x3.ts), to pick one
+    log "== c3. profile ${BENCH_SIZE}"
+    phase_cmd "$(cap "${PROFILE_S:-40}" "$(($(left) - 60))")" node "$GPU_RT/profileDsc.mjs" --backend webgpu \
+      --size "$BENCH_SIZE" --reps 3 --json "$WORK/results/profile-dsc-$device.json"
 
     # f. qualitative, in the background from here on
     log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT"

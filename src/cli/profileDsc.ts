@@ -17,6 +17,7 @@ import { dscObjective, HEAD_BIAS, HEAD_KERNEL, type DscKernels } from '../core/d
 import { gridSuperpixels, randomImage } from '../core/dsc/dscTestUtils';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
 import { prepareDscInputs } from '../core/dsc/prepareDscInputs';
+import { col2imWgsl } from '../core/dsc/wgsl/col2imWgsl';
 import { assignmentMatrix, segmentSumByMatmul } from '../core/dsc/segmentSum';
 import { buildSuperAE } from '../core/superae/buildSuperAE';
 import { parseFlags } from './dscCommon';
@@ -74,6 +75,23 @@ async function main(): Promise<void> {
       await time(`${s} conv grads (x, W) ${impl}`, () =>
         tf.grads((a: tf.Tensor, b: tf.Tensor) => conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl))([x, k], up),
       );
+    }
+    if (tf.getBackend() === 'webgpu') {
+      for (const impl of ['im2col-wgsl', 'col2im-wgsl'] as Conv3x3Impl[]) {
+        await time(`${s} conv grads (x, W) ${impl}`, () =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor) => conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl))([x, k], up),
+        );
+      }
+      // The input gradient alone, both ways (the 'wgsl' set picks one: conv3x3.ts).
+      await time(`${s} dx: conv2dTranspose, padding inside`, () => tf.conv2dTranspose(up as tf.Tensor4D, k, x.shape, stride, 1));
+      const ks = tf.keep(k.reshape([9 * shape[3], co]));
+      const ksT = tf.keep(ks.transpose());
+      const dyRows = tf.keep(up.reshape([ho * wo, co])) as tf.Tensor2D;
+      await time(`${s} dx: dy·Kᵀ, tfjs matmul (transposeB)`, () => dyRows.matMul(ks, false, true));
+      await time(`${s} dx: dy·Kᵀ, tfjs matmul (Kᵀ given)`, () => dyRows.matMul(ksT));
+      const dcols = tf.keep(dyRows.matMul(ksT)) as tf.Tensor2D;
+      await time(`${s} dx: col2im (WGSL)`, () => col2imWgsl(dcols, shape[1], shape[2], ho, wo, stride, 1));
+      tf.dispose([ks, ksT, dyRows, dcols]);
     }
     await time(`${s} conv2dTranspose (dx)`, () => {
       const p = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);

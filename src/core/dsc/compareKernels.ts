@@ -51,7 +51,7 @@ export async function compareKernels(): Promise<Record<string, number>> {
         )([x, k]);
       const [sx, sk] = grads('stock');
       const impls: Conv3x3Impl[] = ['gather', 'im2col-grad', 'im2col-chunked', 'polyphase'];
-      if (onWebGPU()) impls.push('im2col-wgsl');
+      if (onWebGPU()) impls.push('im2col-wgsl', 'col2im-wgsl');
       for (const impl of impls) {
         keep(
           `conv3x3 ${impl} stride ${stride} value`,
@@ -88,6 +88,24 @@ export async function compareKernels(): Promise<Record<string, number>> {
       keep(`segment sum ${label} gradient`, g, stockGrad);
     }
     if (onWebGPU()) {
+      // The WGSL convolutions at odd sizes (windows past the last row and column), stride 1 and 2.
+      for (const stride of [1, 2] as const) {
+        const x = randomTensor([1, 9, 11, 5], 40 + stride) as tf.Tensor4D;
+        const k = randomTensor([3, 3, 5, 6], 42 + stride) as tf.Tensor4D;
+        const up = randomTensor([1, Math.ceil(9 / stride), Math.ceil(11 / stride), 6], 44 + stride);
+        const grads = (impl: Conv3x3Impl) =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            conv3x3(a as tf.Tensor4D, b as tf.Tensor4D, stride, impl)
+              .mul(up)
+              .sum(),
+          )([x, k]);
+        const [sx, sk] = grads('stock');
+        for (const impl of ['im2col-wgsl', 'col2im-wgsl'] as const) {
+          const [gx, gk] = grads(impl);
+          keep(`conv3x3 ${impl} 9x11 stride ${stride} input gradient`, gx, sx);
+          keep(`conv3x3 ${impl} 9x11 stride ${stride} filter gradient`, gk, sk);
+        }
+      }
       batchNormChecks(keep);
       // SGD with momentum, as createDsc's step writes it with tfjs ops.
       const [p, v, g] = [randomTensor([3, 5, 7], 30), randomTensor([3, 5, 7], 31), randomTensor([3, 5, 7], 32)];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunkedMatMulTA, DEFAULT_CHUNK_ROWS } from './chunkedMatMul';
 import { gatherRows } from './segmentSum';
+import { col2imWgsl } from './wgsl/col2imWgsl';
 import { im2colWgsl } from './wgsl/im2colWgsl';
 
 /**
@@ -13,9 +14,12 @@ import { im2colWgsl } from './wgsl/im2colWgsl';
  *   but the filter gradient as im2col (nine strided slices) and one matmul. The webgpu backend's
  *   Conv2DBackpropFilter runs one thread per filter element looping over the whole image; a
  *   matmul with a long inner dimension gets tfjs's split-K kernel instead.
- * - 'im2col-wgsl': as 'im2col-grad', with the im2col as one WGSL program (webgpu only; see
- *   im2colWgsl, reading zeros outside the map) instead of nine strided slices and three
- *   concatenations, and the zero padding done inside tfjs's convolutions (no padded copy).
+ * - 'im2col-wgsl' (webgpu only): tfjs's Conv2D and Conv2DBackpropInput with the zero padding done
+ *   inside them (no padded copy); the filter gradient as im2col in one WGSL program
+ *   (im2colWgsl, reading zeros outside the map) and one matmul.
+ * - 'col2im-wgsl' (webgpu only): as 'im2col-wgsl', but the input gradient as one matmul dy · Kᵀ
+ *   and its col2im (col2imWgsl) instead of Conv2DBackpropInput. On SwiftShader it is 2x slower
+ *   (tfjs's matmul is the slow part there); not timed on a GPU yet (profile:dsc has both).
  * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
  *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
  * - 'polyphase': only Conv2D and untransposed MatMul, the two fast kernels of the wasm backend
@@ -25,7 +29,14 @@ import { im2colWgsl } from './wgsl/im2colWgsl';
  *   (even/odd row and column), interleaved by DepthToSpace; the filter gradient is one product
  *   dyᵀ · tap per kernel tap, each tap a plain slice of the (phase-split) padded input.
  */
-export type Conv3x3Impl = 'stock' | 'gather' | 'im2col-grad' | 'im2col-wgsl' | 'im2col-chunked' | 'polyphase';
+export type Conv3x3Impl =
+  | 'stock'
+  | 'gather'
+  | 'im2col-grad'
+  | 'im2col-wgsl'
+  | 'col2im-wgsl'
+  | 'im2col-chunked'
+  | 'polyphase';
 
 export interface Conv3x3Options {
   /** False when x is a constant (the image): no input gradient is computed (zeros). @default true */
@@ -120,13 +131,20 @@ const convWithGrads = (
   });
 
 /**
- * The 'im2col-wgsl' convolution: tfjs's Conv2D and Conv2DBackpropInput with the zero padding
- * done inside them (pad 1), the filter gradient as the WGSL im2col of the unpadded input (zeros
- * read outside) and one matmul. No padded copy of the input forward, no crop of the input
- * gradient backward. A constant input (the image, inputGrad false) is not an input of the
- * gradient at all, so no zeros are made for it.
+ * The 'im2col-wgsl' and 'col2im-wgsl' convolutions: tfjs's Conv2D with the zero padding done
+ * inside it (pad 1), the filter gradient as the WGSL im2col of the unpadded input (zeros read
+ * outside) and one matmul, the input gradient by tfjs's Conv2DBackpropInput ('transpose') or
+ * as one matmul and the WGSL col2im, the adjoint of that im2col ('col2im'). No padded copy of
+ * the input forward, no crop of the input gradient backward. A constant input (the image,
+ * inputGrad false) is not an input of the gradient at all, so no zeros are made for it.
  */
-function wgslConv(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2, inputGrad: boolean): tf.Tensor4D {
+function wgslConv(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  stride: 1 | 2,
+  inputGrad: boolean,
+  dxBy: 'transpose' | 'col2im',
+): tf.Tensor4D {
   const filterGrad = (xs: tf.Tensor4D, g: tf.Tensor4D) => {
     const [, ho, wo, co] = g.shape;
     const cols = im2colWgsl(xs, ho, wo, stride, 1);
@@ -150,7 +168,13 @@ function wgslConv(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2, inputGrad:
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [xv, kv] = saved as [tf.Tensor4D, tf.Tensor4D];
         const g = dy as tf.Tensor4D;
-        return [tf.conv2dTranspose(g, kv, xv.shape, stride, 1), filterGrad(xv, g)];
+        if (dxBy === 'transpose') return [tf.conv2dTranspose(g, kv, xv.shape, stride, 1), filterGrad(xv, g)];
+        const [, h, w, c] = xv.shape;
+        const [, ho, wo, co] = g.shape;
+        // dL/dcols = dy · Kᵀ: [Ho Wo, C'] x [C', 9 C], then summed back onto the input (col2im).
+        // Kᵀ made first: tfjs's matmul with transposeB took 1.7x as long on SwiftShader (profile:dsc).
+        const cols = g.reshape([ho * wo, co]).matMul(kv.reshape([9 * c, co]).transpose());
+        return [col2imWgsl(cols as tf.Tensor2D, h, w, ho, wo, stride, 1), filterGrad(xv, g)];
       },
     };
   });
@@ -273,7 +297,8 @@ export function conv3x3(
   if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
   if (impl === 'im2col-grad')
     return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
-  if (impl === 'im2col-wgsl') return wgslConv(x, kernel, stride, inputGrad);
+  if (impl === 'im2col-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'transpose');
+  if (impl === 'col2im-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'col2im');
   if (impl === 'im2col-chunked')
     return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
   if (impl === 'polyphase') return polyphaseConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;
