@@ -15,7 +15,7 @@
 # f. qualitative (in parallel with d), e. test maps for ms, egb, slic with the chosen config, g. pack
 # into at most 8 files under $OUT. Knobs (environment): DEADLINE_S [520], P [8] processes per config
 # (val) and per algorithm (test), VAL_P, TEST_P, VAL_FRAC [0.4] of the time left for val maps,
-# SCORE_S [50], CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
+# SCORE_S [50], VAL [1] (0: no val search, config A), CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
 # BENCH_WARMUP [3], BENCH_S [45] per kernel set, PROFILE_S [40], BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
@@ -227,7 +227,13 @@ print(best[0] if best else 'auto')
       qpids+=($!)
     done
 
-    # d. val search
+    # d. val search (VAL=0: none, config A's maps after the last iteration, the choice of the CPU
+    # search in docs/results.md, so that the test phase gets the time)
+    local choice cfg variant
+    if [ "${VAL:-1}" = 0 ]; then
+      cfg=A variant=it128
+      log "== d. val search skipped (VAL=0): config $cfg ($(config_flags "$cfg")), variant $variant"
+    else
     local valids=$WORK/val-ids.txt
     find "$BSDS/images/val" -name '*.jpg' -printf '%f\n' | sed 's/\.jpg$//' | sort | head -n "${VAL_N:-1000}" >"$valids"
     local val_s
@@ -257,12 +263,12 @@ print(best[0] if best else 'auto')
       while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do sleep 0.2; done
     done
     [ ${#spids[@]} -gt 0 ] && wait "${spids[@]}" 2>/dev/null
-    local choice cfg variant
     # shellcheck disable=SC2086
     choice=$(python3 scripts/gpu_campaign.py val-pick "$WORK" "$OUT/val-search.json" $CONFIGS 2>>"$LOG")
     read -r cfg variant <<<"${choice:-A it128}"
     log "val choice: config $cfg ($(config_flags "$cfg")), variant $variant"
     python3 -c "import json;d=json.load(open('$OUT/val-search.json'));[print(r['config'],r['variant'],r.get('images'),round(r['sc_ods'],4) if 'sc_ods' in r else r.get('error')) for r in d['table']]" >>"$LOG" 2>&1
+    fi
 
     # e. test
     local testids=$WORK/test-ids.txt a
