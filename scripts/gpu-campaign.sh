@@ -15,7 +15,7 @@
 # f. qualitative (in parallel with d), e. test maps for ms, egb, slic with the chosen config, g. pack
 # into at most 8 files under $OUT. Knobs (environment): DEADLINE_S [520], P [8] processes per config
 # (val) and per algorithm (test), VAL_P, TEST_P, VAL_FRAC [0.4] of the time left for val maps,
-# SCORE_S [50], VAL [1] (0: no val search, config A), CONFIGS [A B C D], TEST_ALGOS [ms egb slic], SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
+# SCORE_S [50], VAL [1] (0: no val search, config A), CONFIGS [A B C D], TEST_ALGOS [ms egb slic] (test jobs; also egb100-img, egb100-rec: test_job_flags), SETTINGS [100,50,20,10], VAL_SETTINGS [SETTINGS],
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
 # BENCH_WARMUP [3], BENCH_S [45] per kernel set, PROFILE_S [40], BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
@@ -90,6 +90,18 @@ config_flags() {
     C) echo "--beta 1 --r 120" ;;
     D) echo "--beta 1 --cut plain" ;;
     *) echo "unknown config $1" >&2; return 1 ;;
+  esac
+}
+
+# A test job: its superpixel algorithm, then its other bsds:dsc flags. ms, egb, slic: Table II's
+# rows at SETTINGS; egb100-img and egb100-rec: Table I's IMG + DSC and REC + DSC (EGB ~100 on the
+# photograph, on the reconstruction of the SuperAE trained without the template term).
+test_job_flags() {
+  case $1 in
+    ms | egb | slic) echo "$1 --settings $SETTINGS" ;;
+    egb100-img) echo "egb --settings 100 --on image" ;;
+    egb100-rec) echo "egb --settings 100 --model models/superae-notemplate" ;;
+    *) echo "unknown test job $1" >&2; return 1 ;;
   esac
 }
 
@@ -281,10 +293,13 @@ print(best[0] if best else 'auto')
       if [ "$test_s" -lt 15 ]; then log "test $a: skipped, ${test_s}s left"; continue; fi
       log "== e. test $a: $(wc -l <"$testids") images, config $cfg, ${TEST_P} shards, ${test_s}s"
       local common_a=("${common[@]}")
-      common_a[1]=$a
+      local job
+      # shellcheck disable=SC2207
+      job=($(test_job_flags "$a")) || continue
+      common_a[1]=${job[0]}
       # shellcheck disable=SC2046
       sharded_dsc "$TEST_P" "$test_s" "test-$a" --bsds "$BSDS" --split test --ids-from "$testids" \
-        --out "$WORK/test/$a" "${common_a[@]}" --settings "$SETTINGS" $(config_flags "$cfg") "${extra[@]}"
+        --out "$WORK/test/$a" "${common_a[@]}" "${job[@]:1}" $(config_flags "$cfg") "${extra[@]}"
       if [ "${TEST_PARALLEL:-0}" != 1 ]; then
         wait "${SHARD_PIDS[@]}" 2>/dev/null
         SHARD_PIDS=()
