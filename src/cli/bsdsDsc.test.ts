@@ -9,6 +9,7 @@ import { randomImage } from '../core/dsc/dscTestUtils';
 import { bsdsDscMain } from './bsdsDsc';
 import { readLabelPng } from './bsds/readers';
 import { IterationSnapshots } from './dscCommon';
+import { encodeLabelPng } from './io/writePng';
 import { countLabels } from '../core/image/LabelMap';
 
 describe('bsds:dsc CLI', () => {
@@ -63,6 +64,30 @@ describe('bsds:dsc CLI', () => {
       else if (r !== dsc.labels[i]) split++;
     });
     expect(split).toBe(0);
+  });
+
+  it('--superpixels-from starts DSC from the given maps and rejects one of another size', async () => {
+    const spDir = join(dir, 'given');
+    mkdirSync(spDir, { recursive: true });
+    // Six vertical bands of 22x15, not what any algorithm would give the random image.
+    const bands = Int32Array.from({ length: 22 * 15 }, (_, i) => Math.floor((i % 22) / 4));
+    writeFileSync(join(spDir, '1001_6.png'), encodeLabelPng({ width: 22, height: 15, labels: bands }));
+    writeFileSync(join(spDir, '2001_6.png'), encodeLabelPng({ width: 15, height: 22, labels: bands }));
+    const out = join(dir, 'from');
+    const common = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--out', out, '--random-encoder', '--settings', '6'];
+    const dsc = ['--iters', '2', '--k', '5', '--size', '16', '--with-superpixels', '--superpixels-from', spDir];
+    await bsdsDscMain([...common, ...dsc, '--ids', '1001']);
+    expect(readLabelPng(join(out, 'superpixels', '1001_6.png')).labels).toEqual(bands);
+    const result = readLabelPng(join(out, '1001_6.png'));
+    expect([result.width, result.height]).toEqual([22, 15]);
+    // Voted back onto the given bands: each band lies inside one region.
+    for (let b = 0; b < 6; b++) {
+      expect(new Set(result.labels.filter((_, i) => bands[i] === b)).size).toBe(1);
+    }
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as Record<string, unknown>;
+    expect(params.superpixelsFrom).toBe(spDir);
+    await expect(bsdsDscMain([...common, ...dsc, '--ids', '2001'])).rejects.toThrow(/2001_6.png is 15x22, the image 22x15/);
+    await expect(bsdsDscMain([...common, ...dsc.slice(0, -1), join(dir, 'nowhere')])).rejects.toThrow(/no such folder/);
   });
 
   it('rejects bad settings and a missing split before writing anything', async () => {

@@ -3,7 +3,7 @@
  *
  *   npm run bsds:dsc -- --split val|test --out DIR [--settings 100,50,20,10] [--limit N]
  *     [--ids a,b | --ids-from FILE] [--shard I/N] [--snapshots 4,16] [--stop-labels 8,4]
- *     [--resume] [--with-superpixels] [DSC and common options, see --help]
+ *     [--resume] [--with-superpixels] [--superpixels-from DIR] [DSC and common options, see --help]
  *
  * For every image ID of images/<split> (sorted) and every setting (a superpixel count), computes
  * superpixels, runs DSC and writes DIR/ID_<setting>.png, 16-bit grayscale holding label + 1 at
@@ -11,6 +11,9 @@
  * `--snapshots` also writes the labels after those iterations to DIR/it<N>/, `--stop-labels`
  * those of the first iteration with at most L regions to DIR/le<L>/ (see IterationSnapshots);
  * `--with-superpixels` the superpixels DSC started from to DIR/superpixels/, to score them beside.
+ * `--superpixels-from SP` reads them instead of computing them: SP/ID_<setting>.png, label PNGs
+ * at the image's size (as `bsds:superpixels` writes them), so that DSC starts from exactly the
+ * maps a superpixel row was scored on (voted back onto them as with `--superpixels-at full`).
  * `--shard I/N` takes the IDs whose index (after sorting and --limit) is I modulo N, so N
  * processes can share a split. DIR/params.json records the parameters (the same for every
  * shard). The files of one (ID, setting) appear together, only when complete; `--resume` skips
@@ -20,6 +23,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createDsc } from '../core/dsc/createDsc';
 import { resolveDscOptions } from '../core/dsc/DscOptions';
+import type { LabelMap } from '../core/image/LabelMap';
+import type { RgbaImage } from '../core/image/RgbaImage';
 import { bsds500Dir } from '../testing/bsds500';
 import {
   abortOnSignals,
@@ -31,10 +36,12 @@ import {
   loadSuperAEModel,
   parseCountList,
   parseFlags,
+  preparedFromFull,
   prepareImage,
   toWorkingSize,
   writeFilesAtomically,
 } from './dscCommon';
+import { readLabelPng } from './bsds/readers';
 import { readImage } from './io/readImage';
 import { encodeLabelPng } from './io/writePng';
 import { ProgressBar } from './progress';
@@ -45,6 +52,8 @@ const USAGE = `usage: npm run bsds:dsc -- --split val|test --out DIR [--settings
   [--snapshots N,N,... (also DIR/it<N>/: labels after N iterations)]
   [--stop-labels L,L,... (also DIR/le<L>/: first iteration with <= L regions)]
   [--with-superpixels (also DIR/superpixels/: the superpixels DSC started from)]
+  [--superpixels-from SP (read SP/ID_<setting>.png, label PNGs at the image's size, instead of
+   computing superpixels; --superpixels and --on are then not used)]
   [--bsds DIR (default: $BSDS500_DIR or ../shared/bsds500)]
 ${DSC_FLAGS_HELP}`;
 
@@ -55,7 +64,19 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   }
   const { values, switches, positionals } = parseFlags(
     argv,
-    ['--split', '--out', '--settings', '--limit', '--bsds', '--ids', '--ids-from', '--shard', '--snapshots', '--stop-labels'],
+    [
+      '--split',
+      '--out',
+      '--settings',
+      '--limit',
+      '--bsds',
+      '--ids',
+      '--ids-from',
+      '--shard',
+      '--snapshots',
+      '--stop-labels',
+      '--superpixels-from',
+    ],
     ['--resume', '--with-superpixels'],
   );
   if (positionals.length) throw new Error(`unexpected argument ${positionals[0]}\n${USAGE}`);
@@ -94,6 +115,10 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     .filter((_, i) => i % shard.count === shard.index);
   const variants = snapshots.names;
   const withSuperpixels = switches.has('--with-superpixels');
+  const superpixelsFrom = values.get('--superpixels-from');
+  if (superpixelsFrom !== undefined && !existsSync(superpixelsFrom)) {
+    throw new Error(`--superpixels-from ${superpixelsFrom}: no such folder`);
+  }
 
   const backend = await setupTfNode(args.backend);
   const model = await loadSuperAEModel(args);
@@ -116,8 +141,9 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
             ...(variants.length > 0 && { snapshots: snapshots.iterations, stopLabels: snapshots.stopLabels }),
             backend,
             encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
-            superpixels: args.superpixels,
-            on: args.on,
+            ...(superpixelsFrom !== undefined
+              ? { superpixelsFrom: resolve(superpixelsFrom) }
+              : { superpixels: args.superpixels, on: args.on }),
             size: args.size,
             superpixelsAt: args.superpixelsAt,
             options: jsonOptions(options),
@@ -140,7 +166,10 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
           bar.tick(1, `${id} (kept)`);
           continue;
         }
-        const { superpixels, toOriginal, originalSuperpixels } = await prepareImage(original, image, model, args, setting, signal);
+        const { superpixels, toOriginal, originalSuperpixels } =
+          superpixelsFrom !== undefined
+            ? preparedFromFull(image, superpixelsFile(join(superpixelsFrom, name), original))
+            : await prepareImage(original, image, model, args, setting, signal);
         const run = new IterationSnapshots(snapshots.iterations, snapshots.stopLabels);
         let labels: Int32Array | undefined;
         let regions = 0;
@@ -165,6 +194,16 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     dsc.dispose();
     model.dispose();
   }
+}
+
+/** A superpixel map of `--superpixels-from`, which must have the image's size. */
+function superpixelsFile(path: string, original: RgbaImage): LabelMap {
+  if (!existsSync(path)) throw new Error(`--superpixels-from: ${path} is missing`);
+  const map = readLabelPng(path);
+  if (map.width !== original.width || map.height !== original.height) {
+    throw new Error(`${path} is ${map.width}x${map.height}, the image ${original.width}x${original.height}`);
+  }
+  return map;
 }
 
 /** `--shard I/N`: this process takes the IDs whose index is I modulo N. */

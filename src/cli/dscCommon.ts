@@ -257,7 +257,15 @@ export async function prepareImage(
       toOriginal: (l) => resizeLabels(working(l), original.width, original.height),
     };
   }
-  const full = await superpixelsFor(original, model, args, targetCount, signal);
+  return preparedFromFull(image, await superpixelsFor(original, model, args, targetCount, signal));
+}
+
+/**
+ * DSC inputs from superpixels at the image's own size (computed, or read from a file): sampled
+ * down to the working size for DSC, each partition voted back onto them.
+ */
+export function preparedFromFull(image: RgbaImage, full: LabelMap): PreparedImage {
+  const working = (l: Int32Array): LabelMap => ({ width: image.width, height: image.height, labels: l });
   return {
     image,
     superpixels: downscaleSuperpixels(full, image.width, image.height),
