@@ -89,6 +89,8 @@ config_flags() {
     B) echo "--beta 0" ;;
     C) echo "--beta 1 --r 120" ;;
     D) echo "--beta 1 --cut plain" ;;
+    K16) echo "--beta 1 --k 16" ;; # at most 16 / 8 regions (docs/results.md, "how many clusters K")
+    K8) echo "--beta 1 --k 8" ;;
     *) echo "unknown config $1" >&2; return 1 ;;
   esac
 }
