@@ -5,7 +5,8 @@
 #
 # Takes the image IDs that have every setting in DONE_DIR (ID_<setting>.png; SETTINGS defaults to
 # the settings found there), links those maps of DONE_DIR and of BASE_DIR into two folders and
-# writes OUT_PREFIX-done.json, OUT_PREFIX-base.json (npm run bsds -- --json) and
+# writes OUT_PREFIX-done.json, OUT_PREFIX-base.json (npm run bsds -- --json), the per-image
+# OUT_PREFIX-done.csv, OUT_PREFIX-base.csv (--csv, for training/paired_compare.py) and
 # OUT_PREFIX-ids.txt (the IDs, sorted). For a DSC run cut short: DONE_DIR its maps, BASE_DIR the
 # superpixels it started from.
 set -euo pipefail
@@ -37,5 +38,5 @@ print(f"score-matched: {len(ids)} images, settings {sorted(want)}", file=sys.std
 EOF
 for side in done base; do
   nice npx tsx src/cli/bsds.ts --pred "$tmp/$side" --gt "$BSDS/groundTruth/$split" --format png --no-progress --workers 1 \
-    --json "$prefix-$side.json"
+    --json "$prefix-$side.json" --csv "$prefix-$side.csv"
 done
