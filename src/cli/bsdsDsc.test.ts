@@ -85,7 +85,8 @@ describe('bsds:dsc CLI', () => {
       expect(new Set(result.labels.filter((_, i) => bands[i] === b)).size).toBe(1);
     }
     const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as Record<string, unknown>;
-    expect(params.superpixelsFrom).toBe(spDir);
+    expect(params).toMatchObject({ superpixelsFrom: spDir, superpixelsAt: 'full' });
+    expect(params.superpixels).toBeUndefined();
     await expect(bsdsDscMain([...common, ...dsc, '--ids', '2001'])).rejects.toThrow(/2001_6.png is 15x22, the image 22x15/);
     await expect(bsdsDscMain([...common, ...dsc.slice(0, -1), join(dir, 'nowhere')])).rejects.toThrow(/no such folder/);
   });

@@ -53,7 +53,7 @@ const USAGE = `usage: npm run bsds:dsc -- --split val|test --out DIR [--settings
   [--stop-labels L,L,... (also DIR/le<L>/: first iteration with <= L regions)]
   [--with-superpixels (also DIR/superpixels/: the superpixels DSC started from)]
   [--superpixels-from SP (read SP/ID_<setting>.png, label PNGs at the image's size, instead of
-   computing superpixels; --superpixels and --on are then not used)]
+   computing superpixels; --superpixels, --on and --superpixels-at are then not used)]
   [--bsds DIR (default: $BSDS500_DIR or ../shared/bsds500)]
 ${DSC_FLAGS_HELP}`;
 
@@ -142,10 +142,9 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
             backend,
             encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
             ...(superpixelsFrom !== undefined
-              ? { superpixelsFrom: resolve(superpixelsFrom) }
-              : { superpixels: args.superpixels, on: args.on }),
+              ? { superpixelsFrom: resolve(superpixelsFrom), superpixelsAt: 'full' }
+              : { superpixels: args.superpixels, on: args.on, superpixelsAt: args.superpixelsAt }),
             size: args.size,
-            superpixelsAt: args.superpixelsAt,
             options: jsonOptions(options),
           },
           null,
