@@ -11,6 +11,8 @@ import { readLabelPng } from './bsds/readers';
 import { IterationSnapshots } from './dscCommon';
 import { encodeLabelPng } from './io/writePng';
 import { countLabels } from '../core/image/LabelMap';
+import { computeSuperpixels } from '../core/superpixels/computeSuperpixels';
+import { readImage } from './io/readImage';
 
 describe('bsds:dsc CLI', () => {
   let dir: string;
@@ -64,6 +66,24 @@ describe('bsds:dsc CLI', () => {
       else if (r !== dsc.labels[i]) split++;
     });
     expect(split).toBe(0);
+  });
+
+  it('--superpixel-params reaches the superpixel algorithm and params.json; bad JSON is refused', async () => {
+    const out = join(dir, 'params');
+    const common = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--out', out, '--random-encoder', '--settings', '8'];
+    const dsc = ['--limit', '1', '--iters', '1', '--k', '5', '--size', '22', '--with-superpixels'];
+    await bsdsDscMain([...common, ...dsc, '--superpixels', 'egb', '--superpixel-params', '{"minSize":60}']);
+    // The map DSC started from is EGB's with minSize 60 on the image, not the default's.
+    const sp = readLabelPng(join(out, 'superpixels', '1001_8.png')).labels;
+    const image = readImage(join(dir, 'bsds', 'images', 'val', '1001.jpg'));
+    const egb = (params: Record<string, number>) => computeSuperpixels(image, { algorithm: 'egb', targetCount: 8, params }).labels;
+    expect(sp).toEqual(egb({ minSize: 60 }));
+    expect(sp).not.toEqual(egb({}));
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as Record<string, unknown>;
+    expect(params).toMatchObject({ superpixels: 'egb', superpixelParams: { minSize: 60 } });
+    for (const bad of ['{minSize:120}', '[120]', '{"minSize":[1]}']) {
+      await expect(bsdsDscMain([...common, ...dsc, '--superpixel-params', bad])).rejects.toThrow(/--superpixel-params must be a JSON object/);
+    }
   });
 
   it('--superpixels-from starts DSC from the given maps and rejects one of another size', async () => {

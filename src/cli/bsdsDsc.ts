@@ -143,7 +143,12 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
             encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
             ...(superpixelsFrom !== undefined
               ? { superpixelsFrom: resolve(superpixelsFrom), superpixelsAt: 'full' }
-              : { superpixels: args.superpixels, on: args.on, superpixelsAt: args.superpixelsAt }),
+              : {
+                  superpixels: args.superpixels,
+                  superpixelParams: args.superpixelParams,
+                  on: args.on,
+                  superpixelsAt: args.superpixelsAt,
+                }),
             size: args.size,
             options: jsonOptions(options),
           },

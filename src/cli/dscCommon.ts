@@ -48,6 +48,8 @@ Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstructi
   --random-encoder]  --size LONG_SIDE [481]  --backend wasm|cpu|webgpu [wasm]  --model DIR [models/superae]
   --superpixels-at working|full [working] (full: superpixels at the image's size, DSC at --size,
   the partition voted back onto them)
+  --superpixel-params JSON [{}] (the algorithm's other parameters, e.g. '{"minSize":200}' for EGB,
+  the value chosen on val; docs/results.md)
   --random-encoder (random SuperAE weights, for testing only)`;
 
 export interface CommonArgs {
@@ -60,6 +62,8 @@ export interface CommonArgs {
   backend: NodeBackend;
   model: string;
   randomEncoder: boolean;
+  /** Parameters of the superpixel algorithm besides its searched one (e.g. EGB's minSize). */
+  superpixelParams: Record<string, number | boolean | string>;
 }
 
 /**
@@ -74,7 +78,7 @@ export function parseFlags(
   const values = new Map<string, string>();
   const on = new Set<string>();
   const positionals: string[] = [];
-  const allValues = new Set([...valueFlags, ...Object.keys(DSC_FLAGS), '--superpixels', '--on', '--size', '--superpixels-at', '--backend', '--model']);
+  const allValues = new Set([...valueFlags, ...Object.keys(DSC_FLAGS), '--superpixels', '--on', '--size', '--superpixels-at', '--backend', '--model', '--superpixel-params']);
   const allSwitches = new Set([...switches, ...Object.keys(DSC_SWITCHES), '--random-encoder']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -113,6 +117,7 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
   if (superpixelsAt !== 'working' && superpixelsAt !== 'full') {
     throw new Error(`--superpixels-at must be working or full, got ${superpixelsAt}`);
   }
+  const superpixelParams = parseSuperpixelParams(values.get('--superpixel-params'));
   const backend = (values.get('--backend') ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${backend}`);
   return {
@@ -124,7 +129,24 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
     backend,
     model: values.get('--model') ?? 'models/superae',
     randomEncoder,
+    superpixelParams,
   };
+}
+
+/** `--superpixel-params '{"minSize":200}'`: a JSON object of numbers, booleans and strings. */
+function parseSuperpixelParams(text: string | undefined): CommonArgs['superpixelParams'] {
+  if (text === undefined) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(`--superpixel-params must be a JSON object, e.g. '{"minSize":200}', got ${text}`);
+  }
+  const ok = (x: unknown) => typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string';
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every(ok)) {
+    throw new Error(`--superpixel-params must be a JSON object of numbers, booleans and strings, got ${text}`);
+  }
+  return v as CommonArgs['superpixelParams'];
 }
 
 /** A JSON-safe copy of resolved options (Infinity is not JSON). */
@@ -211,12 +233,12 @@ export async function reconstruct(model: tf.LayersModel, image: RgbaImage): Prom
 export async function superpixelsFor(
   image: RgbaImage,
   model: tf.LayersModel,
-  args: Pick<CommonArgs, 'superpixels' | 'on'>,
+  args: Pick<CommonArgs, 'superpixels' | 'on' | 'superpixelParams'>,
   targetCount: number,
   signal?: AbortSignal,
 ): Promise<LabelMap> {
   const source = args.on === 'reconstruction' ? await reconstruct(model, image) : image;
-  return computeSuperpixels(source, { algorithm: args.superpixels, targetCount, signal });
+  return computeSuperpixels(source, { algorithm: args.superpixels, targetCount, params: args.superpixelParams, signal });
 }
 
 /** One image's DSC inputs at the working size, and the way back to the image's own size. */
@@ -242,7 +264,7 @@ export async function prepareImage(
   original: RgbaImage,
   image: RgbaImage,
   model: tf.LayersModel,
-  args: Pick<CommonArgs, 'superpixels' | 'on' | 'superpixelsAt'>,
+  args: Pick<CommonArgs, 'superpixels' | 'on' | 'superpixelsAt' | 'superpixelParams'>,
   targetCount: number,
   signal?: AbortSignal,
 ): Promise<PreparedImage> {

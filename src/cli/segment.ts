@@ -112,7 +112,7 @@ export async function segmentMain(argv: string[]): Promise<void> {
       workingSize: { width: image.width, height: image.height },
       backend,
       encoder: args.randomEncoder ? 'random (buildSuperAE seed 0)' : resolve(args.model),
-      superpixels: { algorithm: args.superpixels, on: args.on, at: args.superpixelsAt, targetCount: count, count: prepared.superpixelCount },
+      superpixels: { algorithm: args.superpixels, params: args.superpixelParams, on: args.on, at: args.superpixelsAt, targetCount: count, count: prepared.superpixelCount },
       options: jsonOptions(options),
       regionCount: last.regionCount,
       totalMs: performance.now() - t0,
