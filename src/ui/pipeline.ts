@@ -2,6 +2,7 @@ import type { DscOptions } from '../core/dsc/DscOptions';
 import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import type { SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
+import { egbMinSizeForArea } from '../core/superpixels/egbMinSizeForArea';
 import { DscClient, type RunHandle } from '../workers/dscClient';
 import type { DscReply } from '../workers/dscProtocol';
 import { SuperpixelsClient } from '../workers/superpixelsClient';
@@ -203,6 +204,8 @@ async function superpixelStage(stale: () => boolean): Promise<void> {
       image: source,
       algorithm: settings.sp as SuperpixelAlgorithm,
       targetCount: Number(settings.count),
+      // EGB's minimum segment size as chosen on BSDS500 val, for this image's area.
+      ...(settings.sp === 'egb' && { params: { minSize: egbMinSizeForArea(source.width * source.height) } }),
       transfer: false, // the store keeps the image
     });
   } catch (e) {

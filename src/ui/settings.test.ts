@@ -12,7 +12,7 @@ describe('settings', () => {
 
   it('keeps the default and reports a message naming the parameter for a bad value', () => {
     const { settings, errors } = parseSettings(new URLSearchParams('K=abc&lr=5&sp=foo&iters=2.5'));
-    expect(settings.K).toBe(32);
+    expect(settings.K).toBe(8);
     expect(settings.lr).toBe(0.05);
     expect(settings.sp).toBe('egb');
     expect(errors).toHaveLength(4);
