@@ -58,6 +58,7 @@ function dscOptions(s: Settings): DscOptions {
     r: r > 0 ? r : Infinity,
     beta: Number(s.beta),
     embeddingNorm: String(s.norm) as DscOptions['embeddingNorm'],
+    splitComponents: s.split === 'on',
     seed: Number(s.seed),
   };
 }

@@ -20,6 +20,15 @@ describe('settings', () => {
     expect(errors.join('\n')).toMatch(/Partitions K .*abc/);
   });
 
+  it('splits DSC regions into connected parts by default; split=off keeps clusters whole', () => {
+    expect(defaultSettings().split).toBe('on');
+    expect(parseSettings(new URLSearchParams('split=off')).settings.split).toBe('off');
+    const bad = parseSettings(new URLSearchParams('split=maybe'));
+    expect(bad.settings.split).toBe('on');
+    expect(bad.errors.join('\n')).toMatch(/Connected components: "maybe"/);
+    expect(firstStaleStage(defaultSettings(), { ...defaultSettings(), split: 'off' })).toBe('dsc');
+  });
+
   it('names the first stage a change invalidates', () => {
     const d = defaultSettings();
     expect(firstStaleStage(d, { ...d })).toBeNull();

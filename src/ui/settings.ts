@@ -173,6 +173,18 @@ export const PARAMS = [
     ],
   },
   {
+    kind: 'choice',
+    key: 'split',
+    label: 'Connected components',
+    stage: 'dsc',
+    default: 'on',
+    help: 'Split each region into its 8-connected parts (one cluster can cover separate areas); better on BSDS500 val on all three measures.',
+    options: [
+      { value: 'on', label: 'Split into connected parts' },
+      { value: 'off', label: 'Keep clusters whole' },
+    ],
+  },
+  {
     kind: 'number',
     key: 'seed',
     label: 'Seed',
