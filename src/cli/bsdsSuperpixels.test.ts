@@ -33,6 +33,14 @@ describe('bsds:superpixels arguments', () => {
     expect(() => parseArgs(['--out', 'd', '--source-dir', dir, '--on', 'image'])).toThrow(/either --on or --source-dir/);
   });
 
+  it('takes the algorithm parameters as a JSON object and refuses anything else', () => {
+    expect(parseArgs(['--out', 'd', '--params', '{"minSize":200}']).params).toEqual({ minSize: 200 });
+    expect(parseArgs(['--out', 'd']).params).toEqual({});
+    for (const bad of ['{minSize:200}', '[200]', 'null', '{"minSize":[1]}']) {
+      expect(() => parseArgs(['--out', 'd', '--params', bad])).toThrow(/--params must be a JSON object/);
+    }
+  });
+
   it('takes a folder of source images with --source-dir', () => {
     expect(parseArgs(['--out', 'd']).sourceDir).toBeNull();
     expect(parseArgs(['--out', 'd', '--source-dir', dir]).sourceDir).toBe(dir);

@@ -21,6 +21,7 @@ import { bsds500Dir } from '../testing/bsds500';
 import { readImage } from './io/readImage';
 import { encodeLabelPng, writePng } from './io/writePng';
 import { ProgressBar } from './progress';
+import { parseSuperpixelParams, type SuperpixelParams } from './superpixelParams';
 
 /** Where the pixels the superpixels are computed on come from, per image ID. */
 export type ImageSource = (ctx: { bsdsDir: string; split: string; id: string }) => RgbaImage;
@@ -57,7 +58,7 @@ export interface BsdsSuperpixelsArgs {
   /** Folder of per-ID source images replacing `on`, or null. */
   sourceDir: string | null;
   limit: number;
-  params: Record<string, number | boolean | string>;
+  params: SuperpixelParams;
 }
 
 export function parseArgs(argv: string[]): BsdsSuperpixelsArgs {
@@ -93,8 +94,7 @@ export function parseArgs(argv: string[]): BsdsSuperpixelsArgs {
   const limitText = get('limit');
   const limit = limitText === undefined ? Infinity : Number(limitText);
   if (!(limit >= 1)) throw new Error(`--limit must be a positive integer, got ${limitText}`);
-  const paramsText = get('params');
-  const params = paramsText ? (JSON.parse(paramsText) as Record<string, number | boolean | string>) : {};
+  const params = parseSuperpixelParams(get('params'), '--params');
   return { split, algo, counts, out: resolve(out), on, sourceDir, limit, params };
 }
 

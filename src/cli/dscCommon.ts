@@ -13,6 +13,7 @@ import { workingSize } from '../core/image/workingSize';
 import { buildSuperAE, SIZE_MULTIPLE } from '../core/superae/buildSuperAE';
 import { computeSuperpixels, SUPERPIXEL_ALGORITHMS, type SuperpixelAlgorithm } from '../core/superpixels/computeSuperpixels';
 import { downscaleSuperpixels, resizeLabels, voteOnSuperpixels } from '../core/superpixels/superpixelsAtScale';
+import { parseSuperpixelParams, type SuperpixelParams } from './superpixelParams';
 import { NODE_BACKENDS, type NodeBackend } from './tfNode';
 
 export { resizeLabels };
@@ -63,7 +64,7 @@ export interface CommonArgs {
   model: string;
   randomEncoder: boolean;
   /** Parameters of the superpixel algorithm besides its searched one (e.g. EGB's minSize). */
-  superpixelParams: Record<string, number | boolean | string>;
+  superpixelParams: SuperpixelParams;
 }
 
 /**
@@ -117,7 +118,7 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
   if (superpixelsAt !== 'working' && superpixelsAt !== 'full') {
     throw new Error(`--superpixels-at must be working or full, got ${superpixelsAt}`);
   }
-  const superpixelParams = parseSuperpixelParams(values.get('--superpixel-params'));
+  const superpixelParams = parseSuperpixelParams(values.get('--superpixel-params'), '--superpixel-params');
   const backend = (values.get('--backend') ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got ${backend}`);
   return {
@@ -131,22 +132,6 @@ export function commonArgs(values: Map<string, string>, on: Set<string>): Common
     randomEncoder,
     superpixelParams,
   };
-}
-
-/** `--superpixel-params '{"minSize":200}'`: a JSON object of numbers, booleans and strings. */
-function parseSuperpixelParams(text: string | undefined): CommonArgs['superpixelParams'] {
-  if (text === undefined) return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new Error(`--superpixel-params must be a JSON object, e.g. '{"minSize":200}', got ${text}`);
-  }
-  const ok = (x: unknown) => typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string';
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every(ok)) {
-    throw new Error(`--superpixel-params must be a JSON object of numbers, booleans and strings, got ${text}`);
-  }
-  return v as CommonArgs['superpixelParams'];
 }
 
 /** A JSON-safe copy of resolved options (Infinity is not JSON). */
