@@ -98,14 +98,16 @@ config_flags() {
 # A test job: its superpixel algorithm, then its other bsds:dsc flags. ms, egb, slic: Table II's
 # rows at SETTINGS; egb100-img and egb100-rec: Table I's IMG + DSC and REC + DSC (EGB ~100 on the
 # photograph, on the reconstruction of the SuperAE trained without the template term). EGB with
-# minSize 200 and, unless the configuration sets K, K 8: both chosen on val (docs/results.md,
-# "EGB's minimum segment size" and "DSC on val from EGB with minSize 200").
+# minSize 200, and every job, unless the configuration sets K, with K 8: chosen on val
+# (docs/results.md, "EGB's minimum segment size", "DSC on val from EGB with minSize 200", "K and
+# splitting for MS and SLIC"). The connected-component split is applied afterwards, here.
 EGB_PARAMS='--superpixel-params {"minSize":200}'
 test_job_flags() {
-  local egb="$EGB_PARAMS"
-  case " $(config_flags "${cfg:-A}") " in *" --k "*) ;; *) egb="$egb --k 8" ;; esac
+  local k="--k 8"
+  case " $(config_flags "${cfg:-A}") " in *" --k "*) k="" ;; esac
+  local egb="$EGB_PARAMS $k"
   case $1 in
-    ms | slic) echo "$1 --settings $SETTINGS" ;;
+    ms | slic) echo "$1 --settings $SETTINGS $k" ;;
     egb) echo "egb --settings $SETTINGS $egb" ;;
     egb100-img) echo "egb --settings 100 --on image $egb" ;;
     egb100-rec) echo "egb --settings 100 --model models/superae-notemplate $egb" ;;
