@@ -3,7 +3,10 @@
  * post-processing issue 9 lists as an improvement beyond the paper ("connected-component splitting
  * of partitions"): DSC labels superpixels by cluster, and one cluster can cover separate areas.
  *
- *   npm run bsds:split-components -- --in DIR --out DIR
+ *   npm run bsds:split-components -- --in DIR --out DIR [--min-area FRACTION]
+ *
+ * `--min-area` then absorbs every region smaller than that fraction of the image into the
+ * neighbour it shares the longest boundary with (`mergeSmallRegions`; 0, the default, keeps all).
  *
  * Reads DIR/*.png (16-bit grayscale, label + 1, as bsds:dsc writes them) and writes the split
  * maps under the same names to --out, in the same format, for `npm run bsds -- --format png`.
@@ -12,24 +15,27 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mergeSmallRegions, resolveMergeSmallRegionsOptions } from '../core/dsc/mergeSmallRegions';
 import { splitConnectedComponents } from '../core/dsc/splitConnectedComponents';
 import { readLabelPng } from './bsds/readers';
 import { encodeLabelPng } from './io/writePng';
 
-const USAGE = 'usage: npm run bsds:split-components -- --in DIR --out DIR';
+const USAGE = 'usage: npm run bsds:split-components -- --in DIR --out DIR [--min-area FRACTION]';
 
 export interface SplitSummary {
   maps: number;
   /** Regions before and after, summed over the maps. */
   regionsIn: number;
   regionsOut: number;
+  /** `--min-area`, 0 when not given. */
+  minAreaFraction: number;
 }
 
 export function splitComponentsMain(argv: string[]): SplitSummary {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if ((flag !== '--in' && flag !== '--out') || value === undefined) throw new Error(`${USAGE} (got ${flag})`);
+    if (!['--in', '--out', '--min-area'].includes(flag) || value === undefined) throw new Error(`${USAGE} (got ${flag})`);
     if (args.has(flag)) throw new Error(`${flag} given twice`);
     args.set(flag, value);
   }
@@ -38,6 +44,13 @@ export function splitComponentsMain(argv: string[]): SplitSummary {
   if (inDir === undefined || outDir === undefined) throw new Error(USAGE);
   if (!existsSync(inDir)) throw new Error(`--in ${inDir}: no such folder`);
   if (resolve(inDir) === resolve(outDir)) throw new Error('--out must differ from --in (the maps are kept)');
+  const minAreaText = args.get('--min-area');
+  const minAreaFraction = minAreaText === undefined ? 0 : Number(minAreaText);
+  try {
+    resolveMergeSmallRegionsOptions({ minAreaFraction });
+  } catch {
+    throw new Error(`--min-area must be a fraction of the image in [0, 1), e.g. 0.05, got ${minAreaText}`);
+  }
   const names = readdirSync(inDir)
     .filter((f) => f.endsWith('.png'))
     .sort();
@@ -45,7 +58,8 @@ export function splitComponentsMain(argv: string[]): SplitSummary {
   // Every map is read and split before anything is written: a bad file leaves no partial folder.
   const split = names.map((name) => {
     const map = readLabelPng(join(inDir, name));
-    const out = splitConnectedComponents(map.labels, map.width, map.height);
+    const parts = splitConnectedComponents(map.labels, map.width, map.height);
+    const out = minAreaFraction > 0 ? mergeSmallRegions(parts.labels, map.width, map.height, { minAreaFraction }) : parts;
     return { name, map, out, before: new Set(map.labels).size };
   });
   mkdirSync(outDir, { recursive: true });
@@ -56,13 +70,15 @@ export function splitComponentsMain(argv: string[]): SplitSummary {
     maps: split.length,
     regionsIn: split.reduce((s, x) => s + x.before, 0),
     regionsOut: split.reduce((s, x) => s + x.out.count, 0),
+    minAreaFraction,
   };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   try {
     const s = splitComponentsMain(process.argv.slice(2));
-    process.stdout.write(`${s.maps} maps: ${s.regionsIn} regions -> ${s.regionsOut} after splitting\n`);
+    const merged = s.minAreaFraction > 0 ? ` and merging those under ${s.minAreaFraction} of the image` : '';
+    process.stdout.write(`${s.maps} maps: ${s.regionsIn} regions -> ${s.regionsOut} after splitting${merged}\n`);
   } catch (e) {
     process.stderr.write(`bsds:split-components: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
