@@ -59,6 +59,7 @@ function dscOptions(s: Settings): DscOptions {
     beta: Number(s.beta),
     embeddingNorm: String(s.norm) as DscOptions['embeddingNorm'],
     splitComponents: s.split === 'on',
+    minRegionFraction: Number(s.minRegion) / 100,
     seed: Number(s.seed),
   };
 }

@@ -29,6 +29,21 @@ describe('settings', () => {
     expect(firstStaleStage(defaultSettings(), { ...defaultSettings(), split: 'off' })).toBe('dsc');
   });
 
+  it('takes the smallest region as a percentage of the image that DSC accepts as a fraction', () => {
+    const p = paramByKey('minRegion');
+    expect(p?.kind).toBe('number');
+    if (p?.kind !== 'number') return;
+    for (const v of [p.min, p.default, p.max]) {
+      expect(resolveDscOptions({ minRegionFraction: v / 100 }).minRegionFraction).toBeCloseTo(v / 100, 12);
+    }
+    expect(parseSettings(new URLSearchParams('minRegion=2.5')).settings.minRegion).toBe(2.5);
+    const bad = parseSettings(new URLSearchParams('minRegion=150'));
+    expect(bad.settings.minRegion).toBe(p.default);
+    expect(bad.errors.join('\n')).toMatch(/Smallest region/);
+    const d = defaultSettings();
+    expect(firstStaleStage(d, { ...d, minRegion: 10 })).toBe('dsc');
+  });
+
   it('names the first stage a change invalidates', () => {
     const d = defaultSettings();
     expect(firstStaleStage(d, { ...d })).toBeNull();

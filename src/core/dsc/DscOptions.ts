@@ -69,6 +69,12 @@ export interface DscOptions {
    */
   splitComponents?: boolean;
   /**
+   * After the split (or on the clusters, without it), regions smaller than this fraction of the
+   * image join the neighbour they share the longest boundary with (`mergeSmallRegions`). Also
+   * report-only, like the split. @default 0
+   */
+  minRegionFraction?: number;
+  /**
    * Stop early once the pseudo-labels hold this many distinct labels or fewer (the Kanezaki
    * method's `minLabels`). 0 never stops early. @default 0
    */
@@ -113,6 +119,7 @@ export const DSC_DEFAULTS: ResolvedDscOptions = {
   embeddingNorm: 'batch',
   bnMode: 'batch',
   splitComponents: false,
+  minRegionFraction: 0,
   minLabels: 0,
   seed: 0,
   kernels: 'auto',
@@ -173,6 +180,8 @@ export function resolveDscOptions(options: DscOptions = {}): ResolvedDscOptions 
   oneOf('embeddingNorm', EMBEDDING_NORMS);
   if (typeof o.splitComponents !== 'boolean')
     fail('splitComponents', 'a boolean', o.splitComponents);
+  nonNegative('minRegionFraction');
+  if (o.minRegionFraction >= 1) fail('minRegionFraction', 'below 1 (a fraction of the image)', o.minRegionFraction);
   int('minLabels', 0, MAX_K);
   int('seed', 0, 2 ** 31 - 1);
   oneOf('kernels', DSC_KERNELS);

@@ -178,6 +178,15 @@ describe('createDsc', () => {
     const plain = await collect(dsc, image, sp, { iterations: 1, k: 2 });
     expect(split[0].regionCount).toBeGreaterThanOrEqual(plain[0].regionCount);
     expect(split[0].regionCount).toBeLessThanOrEqual(16);
+    // Regions under a fifth of the image join a neighbour: at most 5 remain, each that large.
+    const merged = await collect(dsc, image, sp, { iterations: 1, k: 2, splitComponents: true, minRegionFraction: 0.2 });
+    const { labels, regionCount } = merged[0];
+    expect(regionCount).toBeLessThanOrEqual(5);
+    expect(regionCount).toBeLessThanOrEqual(split[0].regionCount);
+    const areas = new Map<number, number>();
+    for (const l of labels) areas.set(l, (areas.get(l) ?? 0) + 1);
+    expect(areas.size).toBe(regionCount);
+    if (regionCount > 1) expect(Math.min(...areas.values())).toBeGreaterThanOrEqual(0.2 * labels.length);
   });
 
   it('runs the full-size SuperAE encoder (451 embedding channels) on a non-square image', async () => {

@@ -23,6 +23,7 @@ import {
 import { majorityVote } from './majorityVote';
 import { prepareDscInputs } from './prepareDscInputs';
 import { firstAppearanceOrder, pixelLabelsFromPseudo } from './pixelLabelsFromPseudo';
+import { mergeSmallRegions } from './mergeSmallRegions';
 import { splitConnectedComponents } from './splitConnectedComponents';
 import { majorityVoteWgsl, wgslLossInputs } from './wgsl/dscLossWgsl';
 import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
@@ -295,6 +296,9 @@ export async function createDsc(
               pixelLabels[i] = pseudo[inputs.superpixelIds[i]];
             out = splitConnectedComponents(pixelLabels, inputs.width, inputs.height);
           } else out = pixelLabelsFromPseudo(inputs.superpixelIds, order, pseudo);
+          if (o.minRegionFraction > 0) {
+            out = mergeSmallRegions(out.labels, inputs.width, inputs.height, { minAreaFraction: o.minRegionFraction });
+          }
           yield {
             iteration,
             ce,

@@ -263,6 +263,8 @@ describe('resolveDscOptions', () => {
     [{ headInit: 'zeros' }, /DscOptions\.headInit/],
     [{ bnMode: 'train' }, /DscOptions\.bnMode/],
     [{ splitComponents: 1 }, /DscOptions\.splitComponents/],
+    [{ minRegionFraction: 1 }, /DscOptions\.minRegionFraction must be below 1/],
+    [{ minRegionFraction: -0.1 }, /DscOptions\.minRegionFraction/],
     [{ minLabels: -1 }, /DscOptions\.minLabels/],
     [{ seed: 1.5 }, /DscOptions\.seed/],
     [{ kk: 3 }, /unknown field 'kk'/],
