@@ -1,3 +1,5 @@
+import { relabelByFirstAppearance } from '../image/LabelMap';
+
 /** Options of {@link mergeSmallRegions}. */
 export interface MergeSmallRegionsOptions {
   /**
@@ -37,15 +39,7 @@ export function mergeSmallRegions(
   if (labels.length !== n) {
     throw new RangeError(`expected ${n} labels for ${width}x${height}, got ${labels.length}`);
   }
-  // Compact ids in order of first appearance.
-  const id = new Map<number, number>();
-  const compact = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let c = id.get(labels[i]);
-    if (c === undefined) id.set(labels[i], (c = id.size));
-    compact[i] = c;
-  }
-  const count = id.size;
+  const { labels: compact, count } = relabelByFirstAppearance(labels);
   const minArea = minAreaFraction * n;
   const area = new Float64Array(count);
   for (let i = 0; i < n; i++) area[compact[i]]++;
@@ -102,15 +96,9 @@ export function mergeSmallRegions(
     if (area[keep] < minArea) heap.push(area[keep], keep);
   }
 
-  const out = new Int32Array(n);
-  const renum = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const root = find(compact[i]);
-    let c = renum.get(root);
-    if (c === undefined) renum.set(root, (c = renum.size));
-    out[i] = c;
-  }
-  return { labels: out, count: renum.size };
+  const roots = new Int32Array(n);
+  for (let i = 0; i < n; i++) roots[i] = find(compact[i]);
+  return relabelByFirstAppearance(roots);
 }
 
 /** A binary min-heap of (key, id) pairs, ordered by key, then id. */
