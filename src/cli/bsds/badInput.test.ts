@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabelMap } from '../../core/image/LabelMap';
-import { labelMatrix, segsMat, writeMat } from '../../core/io/writeMat';
+import { groundTruthMat, labelMatrix, segsMat, writeMat } from '../../core/io/writeMat';
 import { encodeLabelPng } from '../io/writePng';
 import { readLabelPng, readLabelPngFolder } from './readers';
 import { runBsds } from './runBsds';
@@ -24,16 +24,6 @@ const map = (labels: number[], width = W): LabelMap => ({
 const blocks = (rows: number, split: number): LabelMap =>
   map(Array.from({ length: rows * W }, (_, i) => (Math.floor(i / W) < split ? 0 : 1)));
 const halves = map(Array.from({ length: W * H }, (_, i) => (i % W < 2 ? 0 : 1)));
-
-function gtMat(gts: LabelMap[]): Uint8Array {
-  const cells = gts.map((g) => ({
-    kind: 'struct' as const,
-    dims: [1, 1],
-    fieldNames: ['Segmentation', 'Boundaries'],
-    elements: [{ Segmentation: labelMatrix(g), Boundaries: labelMatrix(g) }],
-  }));
-  return writeMat([['groundTruth', { kind: 'cell', dims: [1, cells.length], cells }]]);
-}
 
 function png8(values: number[], width = W): Uint8Array {
   const png = new PNG({
@@ -62,8 +52,8 @@ for (const d of [gtDir, pngDir, matDir]) mkdirSync(d);
 const put = (path: string, bytes: Uint8Array): void => writeFileSync(path, bytes);
 
 const gts = [blocks(H, 3), halves];
-for (const id of ['1', '2', '3', '6', '7']) put(join(gtDir, `${id}.mat`), gtMat(gts));
-put(join(gtDir, '3.mat'), gtMat([blocks(5, 2)])); // 5 rows: size mismatch
+for (const id of ['1', '2', '3', '6', '7']) put(join(gtDir, `${id}.mat`), groundTruthMat(gts));
+put(join(gtDir, '3.mat'), groundTruthMat([blocks(5, 2)])); // 5 rows: size mismatch
 put(join(gtDir, '8.mat'), new Uint8Array(300).fill(7)); // not a MAT-file
 const segA = blocks(H, 2);
 const segB = halves;

@@ -193,3 +193,18 @@ export function segsMat(segs: readonly LabelMap[]): Uint8Array {
     ['segs', { kind: 'cell', dims: [1, segs.length], cells: segs.map((s) => labelMatrix(s)) }],
   ]);
 }
+
+/**
+ * A BSDS500 ground-truth file (`groundTruth`, 1xG cell of structs with Segmentation and
+ * Boundaries), one human segmentation per cell; Boundaries holds the labels too, as nothing here
+ * reads it.
+ */
+export function groundTruthMat(gts: readonly LabelMap[]): Uint8Array {
+  const cells = gts.map((g) => ({
+    kind: 'struct' as const,
+    dims: [1, 1],
+    fieldNames: ['Segmentation', 'Boundaries'],
+    elements: [{ Segmentation: labelMatrix(g), Boundaries: labelMatrix(g) }],
+  }));
+  return writeMat([['groundTruth', { kind: 'cell', dims: [1, cells.length], cells }]]);
+}

@@ -1,0 +1,89 @@
+/**
+ * The ceiling of superpixel merging on a BSDS500 split (`guidedMerge`): every superpixel map of a
+ * folder is merged the way the best of the image's human segmentations would merge it.
+ *
+ *   npm run bsds:guided-merge -- --in DIR --gt DIR --out DIR
+ *
+ * Reads DIR/ID_<setting>.png (16-bit grayscale, label + 1, as bsds:superpixels and bsds:dsc
+ * write them) and the ground truth --gt/ID.mat; writes the merged maps under the same names to
+ * --out for `npm run bsds -- --format png`. The scores of that folder are what a perfect merger
+ * of these superpixels would reach: an analysis, not a method (it reads the answers).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LabelMap } from '../core/image/LabelMap';
+import { guidedMerge } from '../core/metrics/guidedMerge';
+import { readGroundTruthFile, readLabelPng } from './bsds/readers';
+import { encodeLabelPng } from './io/writePng';
+
+const USAGE = 'usage: npm run bsds:guided-merge -- --in DIR --gt DIR --out DIR';
+const NAME = /^(.+?)(?:_[^_]+)?\.png$/;
+
+export interface GuidedMergeSummary {
+  maps: number;
+  /** Regions before and after, summed over the maps. */
+  regionsIn: number;
+  regionsOut: number;
+  /** Mean over the maps of each merge's covering of its image's human segmentations. */
+  meanCovering: number;
+}
+
+export function guidedMergeMain(argv: string[]): GuidedMergeSummary {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (!['--in', '--gt', '--out'].includes(flag) || value === undefined) throw new Error(`${USAGE} (got ${flag})`);
+    if (args.has(flag)) throw new Error(`${flag} given twice`);
+    args.set(flag, value);
+  }
+  const [inDir, gtDir, outDir] = ['--in', '--gt', '--out'].map((f) => args.get(f));
+  if (inDir === undefined || gtDir === undefined || outDir === undefined) throw new Error(USAGE);
+  for (const [flag, dir] of [['--in', inDir], ['--gt', gtDir]]) {
+    if (!existsSync(dir)) throw new Error(`${flag} ${dir}: no such folder`);
+  }
+  if (resolve(inDir) === resolve(outDir)) throw new Error('--out must differ from --in (the maps are kept)');
+  const names = readdirSync(inDir)
+    .filter((f) => f.endsWith('.png'))
+    .sort();
+  if (names.length === 0) throw new Error(`--in ${inDir}: no .png label maps`);
+  const truths = new Map<string, LabelMap[]>();
+  // Every map is merged before anything is written: a bad file leaves no partial folder.
+  const merged = names.map((name) => {
+    const id = NAME.exec(name)![1];
+    let gts = truths.get(id);
+    if (gts === undefined) {
+      gts = readGroundTruthFile(join(gtDir, `${id}.mat`));
+      truths.set(id, gts);
+    }
+    const map = readLabelPng(join(inDir, name));
+    let out;
+    try {
+      out = guidedMerge(map, gts);
+    } catch (e) {
+      throw new Error(`${join(inDir, name)}: ${(e as Error).message}`, { cause: e });
+    }
+    return { name, map, out, before: new Set(map.labels).size };
+  });
+  mkdirSync(outDir, { recursive: true });
+  for (const { name, map, out } of merged) {
+    writeFileSync(join(outDir, name), encodeLabelPng({ width: map.width, height: map.height, labels: out.labels }));
+  }
+  return {
+    maps: merged.length,
+    regionsIn: merged.reduce((s, x) => s + x.before, 0),
+    regionsOut: merged.reduce((s, x) => s + x.out.count, 0),
+    meanCovering: merged.reduce((s, x) => s + x.out.covering, 0) / merged.length,
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  try {
+    const s = guidedMergeMain(process.argv.slice(2));
+    process.stdout.write(
+      `${s.maps} maps: ${s.regionsIn} superpixels -> ${s.regionsOut} regions; mean covering of the humans ${s.meanCovering.toFixed(4)}\n`,
+    );
+  } catch (e) {
+    process.stderr.write(`bsds:guided-merge: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
