@@ -11,7 +11,9 @@
 # what travels would pass 62 MiB.
 # run: phases, each with a time budget taken from one deadline (DEADLINE_S seconds from the start),
 # logged with timestamps to $OUT/campaign.log: a. ceilings (PyTorch), b. webgpu smoke test (its
-# failure skips every tfjs phase), c. bench the kernel sets, c2. audit, c3. profile, d. val search over configs and variants,
+# failure skips every tfjs phase), c. bench the kernel sets, c2. audit, c3. profile, c4. batch mode
+# (images per second with 1 and BATCH_N [4] images in flight: BATCH_IMAGES [8] val images,
+# BATCH_ITERS [32] iterations, BATCH_S [60] s each), d. val search over configs and variants,
 # f. qualitative (in parallel with d), e. test maps for ms, egb, slic with the chosen config, g. pack
 # into at most 8 files under $OUT. Knobs (environment): DEADLINE_S [520], P [8] processes per config
 # (val) and per algorithm (test), VAL_P, TEST_P, VAL_FRAC [0.4] of the time left for val maps,
@@ -151,6 +153,10 @@ run() {
   BENCH_WARMUP=${BENCH_WARMUP:-3}
   BENCH_KERNELS=${BENCH_KERNELS:-wgsl matmul fused}
   AUDIT_S=${AUDIT_S:-40}
+  BATCH_N=${BATCH_N:-4}
+  BATCH_IMAGES=${BATCH_IMAGES:-8}
+  BATCH_ITERS=${BATCH_ITERS:-32}
+  BATCH_S=${BATCH_S:-60}
   QUAL_COUNT=${QUAL_COUNT:-20}
   BSDS=${BSDS:-.gpu/bsds}
   mkdir -p "$OUT" && rm -rf "$WORK" && mkdir -p "$WORK/logs" "$WORK/results"
@@ -236,6 +242,18 @@ print(best[0] if best else 'auto')
     log "== c3. profile ${BENCH_SIZE}"
     phase_cmd "$(cap "${PROFILE_S:-40}" "$(($(left) - 60))")" node "$GPU_RT/profileDsc.mjs" --backend webgpu \
       --size "$BENCH_SIZE" --reps 3 --json "$WORK/results/profile-dsc-$device.json"
+
+    # c4. batch mode (issue 8, item 3): val images per second with 1 and BATCH_N images in flight
+    # in one process (bsds:dsc --concurrent), same images, one setting, BATCH_ITERS iterations
+    log "== c4. batch mode: --concurrent 1 and $BATCH_N, first $BATCH_IMAGES val images"
+    local bids n
+    bids=$(find "$BSDS/images/val" -name '*.jpg' -printf '%f\n' | sed 's/\.jpg$//' | sort | head -n "$BATCH_IMAGES" | tr '\n' ',')
+    for n in 1 "$BATCH_N"; do
+      phase_cmd "$(cap "$BATCH_S" "$(($(left) - 60))")" node "$GPU_RT/bsdsDsc.mjs" --bsds "$BSDS" --split val --ids "${bids%,}" \
+        --settings 100 --superpixels ms --backend webgpu --kernels "$KERNELS" --k 8 --iters "$BATCH_ITERS" "${extra[@]}" \
+        --concurrent "$n" --out "$WORK/batch/c$n"
+      grep -h '^bsds:dsc: .* runs in' "$LOG" | tail -n 1 >>"$WORK/results/batch-$device.txt"
+    done
 
     # f. qualitative, in the background from here on
     log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT"

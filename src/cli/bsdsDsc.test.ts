@@ -151,6 +151,31 @@ describe('bsds:dsc CLI', () => {
     expect(bytes('it3').equals(bytes(''))).toBe(true);
   });
 
+  it('--concurrent 2 writes the maps of --concurrent 1, and one failing image stops the run', async () => {
+    const common = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--random-encoder', '--settings', '7,4'];
+    const dsc = ['--iters', '3', '--k', '5', '--size', '22'];
+    await bsdsDscMain([...common, ...dsc, '--out', join(dir, 'c1')]);
+    await bsdsDscMain([...common, ...dsc, '--out', join(dir, 'c2'), '--concurrent', '2']);
+    const names = readdirSync(join(dir, 'c1')).filter((f) => f.endsWith('.png')).sort();
+    expect(names).toEqual(['1001_4.png', '1001_7.png', '2001_4.png', '2001_7.png']);
+    expect(readdirSync(join(dir, 'c2')).filter((f) => f.endsWith('.png')).sort()).toEqual(names);
+    for (const n of names) {
+      expect(readFileSync(join(dir, 'c2', n)).equals(readFileSync(join(dir, 'c1', n)))).toBe(true);
+    }
+    // 2001 has no map to start from: the run fails naming it, whichever worker had it.
+    const spDir = join(dir, 'only-1001');
+    mkdirSync(spDir, { recursive: true });
+    const bands = Int32Array.from({ length: 22 * 15 }, (_, i) => Math.floor((i % 22) / 4));
+    writeFileSync(join(spDir, '1001_6.png'), encodeLabelPng({ width: 22, height: 15, labels: bands }));
+    const from = ['--bsds', join(dir, 'bsds'), '--split', 'val', '--random-encoder', '--settings', '6', ...dsc];
+    await expect(
+      bsdsDscMain([...from, '--out', join(dir, 'c-fail'), '--concurrent', '2', '--superpixels-from', spDir]),
+    ).rejects.toThrow(/2001_6\.png is missing/);
+    await expect(bsdsDscMain([...common, '--out', join(dir, 'c-bad'), '--concurrent', '0'])).rejects.toThrow(
+      /--concurrent must be an integer from 1 to 16/,
+    );
+  });
+
   it.each([
     [['--shard', '2/2'], /--shard must be I\/N/],
     [['--ids', '1001,3003'], /images\/val has no 3003/],

@@ -3,7 +3,8 @@
  *
  *   npm run bsds:dsc -- --split val|test --out DIR [--settings 100,50,20,10] [--limit N]
  *     [--ids a,b | --ids-from FILE] [--shard I/N] [--snapshots 4,16] [--stop-labels 8,4]
- *     [--resume] [--with-superpixels] [--superpixels-from DIR] [DSC and common options, see --help]
+ *     [--resume] [--with-superpixels] [--superpixels-from DIR] [--concurrent N]
+ *     [DSC and common options, see --help]
  *
  * For every image ID of images/<split> (sorted) and every setting (a superpixel count), computes
  * superpixels, runs DSC and writes DIR/ID_<setting>.png, 16-bit grayscale holding label + 1 at
@@ -17,11 +18,14 @@
  * `--shard I/N` takes the IDs whose index (after sorting and --limit) is I modulo N, so N
  * processes can share a split. DIR/params.json records the parameters (the same for every
  * shard). The files of one (ID, setting) appear together, only when complete; `--resume` skips
- * an (ID, setting) whose files are all there.
+ * an (ID, setting) whose files are all there. `--concurrent N` keeps N images in flight in this
+ * process, each with its own DSC (issue 8's batch mode: while one image waits for its readback,
+ * another's iteration is encoded and runs on the GPU); the maps are those of N = 1, and the run
+ * ends with its throughput in runs and images per second.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createDsc } from '../core/dsc/createDsc';
+import { createDsc, type Dsc } from '../core/dsc/createDsc';
 import { resolveDscOptions } from '../core/dsc/DscOptions';
 import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
@@ -54,6 +58,8 @@ const USAGE = `usage: npm run bsds:dsc -- --split val|test --out DIR [--settings
   [--with-superpixels (also DIR/superpixels/: the superpixels DSC started from)]
   [--superpixels-from SP (read SP/ID_<setting>.png, label PNGs at the image's size, instead of
    computing superpixels; --superpixels, --on and --superpixels-at are then not used)]
+  [--concurrent N (default 1: N images in flight, each with its own DSC; on WebGPU one image's
+   GPU work overlaps another's CPU side and readback; prints runs and images per second)]
   [--bsds DIR (default: $BSDS500_DIR or ../shared/bsds500)]
 ${DSC_FLAGS_HELP}`;
 
@@ -76,6 +82,7 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
       '--snapshots',
       '--stop-labels',
       '--superpixels-from',
+      '--concurrent',
     ],
     ['--resume', '--with-superpixels'],
   );
@@ -95,6 +102,10 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     throw new Error(`BSDS500 images/${split} not found: pass --bsds DIR or set BSDS500_DIR`);
   }
   const shard = parseShard(values.get('--shard'));
+  const concurrent = Number(values.get('--concurrent') ?? 1);
+  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 16) {
+    throw new Error(`--concurrent must be an integer from 1 to 16, got ${values.get('--concurrent')}`);
+  }
   const snapshots = new IterationSnapshots(
     parseCountList('--snapshots', values.get('--snapshots')),
     parseCountList('--stop-labels', values.get('--stop-labels')),
@@ -123,9 +134,20 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
   const backend = await setupTfNode(args.backend);
   const model = await loadSuperAEModel(args);
   const weights = encoderWeightsFromModel(model);
-  const dsc = await createDsc(weights, options);
-  for (const t of weights.values()) t.dispose();
-  const { signal, release } = abortOnSignals();
+  // One DSC per image in flight: each run re-initialises its own variables.
+  const runners: Dsc[] = [];
+  try {
+    for (let i = 0; i < Math.min(concurrent, ids.length); i++) runners.push(await createDsc(weights, options));
+  } catch (e) {
+    for (const r of runners) r.dispose();
+    throw e;
+  } finally {
+    for (const t of weights.values()) t.dispose();
+  }
+  const { signal: outer, release } = abortOnSignals();
+  // The first worker to fail stops the others, so no image is left half-done in silence.
+  const failed = new AbortController();
+  const signal = AbortSignal.any([outer, failed.signal]);
   try {
     mkdirSync(out, { recursive: true });
     for (const v of variants) mkdirSync(join(out, v), { recursive: true });
@@ -159,7 +181,9 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
     ]);
     const shardLabel = shard.count > 1 ? ` ${shard.index}/${shard.count}` : '';
     const bar = new ProgressBar(ids.length * settings.length, `bsds:dsc ${split}${shardLabel} `);
-    for (const id of ids) {
+    let runs = 0;
+    const t0 = performance.now();
+    const segmentImage = async (id: string, dsc: Dsc): Promise<void> => {
       const original = readImage(join(bsds, 'images', split, `${id}.jpg`));
       const image = await toWorkingSize(original, args.size);
       for (const setting of settings) {
@@ -190,12 +214,37 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
           ...variants.map((v, i) => ({ path: paths[i + 1], bytes: encode(picked.get(v)!) })),
           ...(withSuperpixels ? [{ path: spPath, bytes: encodeLabelPng(originalSuperpixels) }] : []),
         ]);
+        runs++;
         bar.tick(1, `${id}_${setting}: ${regions} regions`);
       }
+    };
+    const queue = [...ids];
+    const results = await Promise.allSettled(
+      runners.map(async (dsc) => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+          try {
+            await segmentImage(id, dsc);
+          } catch (e) {
+            failed.abort(e);
+            throw e;
+          }
+        }
+      }),
+    );
+    // The first failure, not the aborts it caused in the other workers.
+    if (failed.signal.aborted) throw failed.signal.reason;
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
+    const seconds = (performance.now() - t0) / 1000;
+    if (runs > 0) {
+      process.stdout.write(
+        `bsds:dsc: ${runs} runs in ${seconds.toFixed(1)} s with ${runners.length} in flight: ` +
+          `${(runs / seconds).toFixed(3)} runs/s, ${(runs / settings.length / seconds).toFixed(3)} images/s (${settings.length} setting${settings.length === 1 ? '' : "s"} each)\n`,
+      );
     }
   } finally {
     release();
-    dsc.dispose();
+    for (const r of runners) r.dispose();
     model.dispose();
   }
 }

@@ -45,7 +45,7 @@ export const DSC_FLAGS_HELP = `DSC options (defaults in brackets; see docs/metho
   --sigma X [${DSC_DEFAULTS.sigma}]  --r X|inf [inf]  --alpha X [${DSC_DEFAULTS.alpha}]  --beta X [${DSC_DEFAULTS.beta}]
   --cut normalized|plain [${DSC_DEFAULTS.cut}]  --head-init uniform|normal [${DSC_DEFAULTS.headInit}]  --head-gain X [${DSC_DEFAULTS.headGain}]
   --bn-mode batch|moving [${DSC_DEFAULTS.bnMode}]  --embedding-norm ${EMBEDDING_NORMS.join('|')} [${DSC_DEFAULTS.embeddingNorm}]  --split-components  --min-region FRACTION [${DSC_DEFAULTS.minRegionFraction}]  --min-labels N [${DSC_DEFAULTS.minLabels}]  --seed S [${DSC_DEFAULTS.seed}]
-  --kernels auto|stock|gather|matmul|chunked|fused|polyphase [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
+  --kernels auto|stock|gather|matmul|chunked|fused|polyphase|wgsl [${DSC_DEFAULTS.kernels}] (same numbers, different speed)
 Common: --superpixels slic|egb|ms [egb]  --on image|reconstruction [reconstruction; image with
   --random-encoder]  --size LONG_SIDE [481]  --backend wasm|cpu|webgpu [wasm]  --model DIR [models/superae]
   --superpixels-at working|full [working] (full: superpixels at the image's size, DSC at --size,
