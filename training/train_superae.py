@@ -49,6 +49,7 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float)
     p.add_argument("--crop", type=int, help="square crop side, a multiple of 4")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", help="a run's superae.pt to continue from (fresh Adam state; give another --seed for other crops)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--cache", default=os.path.join(HERE, "cache"), help="template cache folder")
@@ -122,6 +123,9 @@ def main(argv=None):
     print(f"{len(images)} images loaded in {time.time() - t_load:.1f} s", flush=True)
 
     model = SuperAE().to(a.device)
+    if a.init:
+        model.load_state_dict(torch.load(a.init, map_location=a.device))
+        print(f"continuing from {a.init}", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = (len(images) + a.batch - 1) // a.batch
     print(f"schedule {a.schedule}: {a.epochs} epochs x {steps_per_epoch} steps, batch {a.batch}, "
@@ -172,7 +176,7 @@ def main(argv=None):
     ev = final_eval(model, images, templates, a.lam, a.device)
     summary = {
         "schedule": a.schedule, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "crop": a.crop,
-        "lambda": a.lam, "ucm_threshold": a.ucm_threshold, "seed": a.seed, "steps": step,
+        "lambda": a.lam, "ucm_threshold": a.ucm_threshold, "seed": a.seed, "init": a.init, "steps": step,
         "epochs_completed": len(epoch_means),
         "images": len(images), "device": a.device, "threads": a.threads,
         "train_wall_s": round(wall, 1),
