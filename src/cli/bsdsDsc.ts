@@ -219,7 +219,8 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
       }
     };
     const queue = [...ids];
-    const results = await Promise.allSettled(
+    // allSettled, not all: every worker has stopped before the finally below disposes the runners.
+    await Promise.allSettled(
       runners.map(async (dsc) => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
           try {
@@ -231,15 +232,13 @@ export async function bsdsDscMain(argv: string[]): Promise<void> {
         }
       }),
     );
-    // The first failure, not the aborts it caused in the other workers.
+    // Every failure aborts `failed`; its reason is the first, not the aborts it caused elsewhere.
     if (failed.signal.aborted) throw failed.signal.reason;
-    const rejected = results.find((r) => r.status === 'rejected');
-    if (rejected) throw (rejected as PromiseRejectedResult).reason;
     const seconds = (performance.now() - t0) / 1000;
     if (runs > 0) {
       process.stdout.write(
         `bsds:dsc: ${runs} runs in ${seconds.toFixed(1)} s with ${runners.length} in flight: ` +
-          `${(runs / seconds).toFixed(3)} runs/s, ${(runs / settings.length / seconds).toFixed(3)} images/s (${settings.length} setting${settings.length === 1 ? '' : "s"} each)\n`,
+          `${(runs / seconds).toFixed(3)} runs/s, ${(runs / settings.length / seconds).toFixed(3)} images/s (${settings.length} setting${settings.length === 1 ? '' : 's'} each)\n`,
       );
     }
   } finally {
