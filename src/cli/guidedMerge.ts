@@ -8,8 +8,8 @@
  * write them) and the ground truth --gt/ID.mat; writes the merged maps under the same names to
  * --out for `npm run bsds -- --format png`. The scores of that folder are a ceiling for any
  * merger of these superpixels (not a strict maximum: the merge is chosen by covering, not PRI or
- * VI): an analysis, not a method, as it reads the answers. Holds every merged map in memory until
- * all are done (about 1 GB for the 800 maps of a BSDS500 test folder).
+ * VI): an analysis, not a method, as it reads the answers. Every merged map is held in memory
+ * until all are done.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
