@@ -132,8 +132,22 @@ export function evaluateCoarsenings(
   gts: readonly LabelMap[],
 ): ImageEvaluation {
   checkGroundTruths(gts);
+  return scoreCoarsenings(
+    gts.map((g) => contingency(base, g, 'base segmentation')),
+    settings,
+  );
+}
+
+/**
+ * evaluateCoarsenings from the base partition's tables against each human segmentation, for a
+ * caller that already has them.
+ */
+export function scoreCoarsenings(
+  baseTables: readonly Contingency[],
+  settings: readonly Coarsening[],
+): ImageEvaluation {
+  if (baseTables.length === 0) throw new RangeError('no ground-truth segmentations');
   if (settings.length === 0) throw new RangeError('no settings to evaluate');
-  const baseTables = gts.map((g) => contingency(base, g, 'base segmentation'));
   const bestRegion = new Float64Array(baseTables.reduce((k, t) => k + t.cols, 0));
   const scores = settings.map((s) =>
     scoreSetting(

@@ -46,7 +46,8 @@ describe('guidedMerge', () => {
     expect(s.cntR / s.sumR).toBeCloseTo(m.covering, 12);
   });
 
-  it('refuses superpixels of another size than the human segmentations', () => {
+  it('refuses superpixels of another size than the human segmentations, or no human segmentation', () => {
     expect(() => guidedMerge(map(2, [0, 1]), [map(3, [0, 0, 1])])).toThrow(/size 2x1 does not match/);
+    expect(() => guidedMerge(map(2, [0, 1]), [])).toThrow(/no ground-truth segmentations/);
   });
 });

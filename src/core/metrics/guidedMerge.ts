@@ -8,7 +8,7 @@
  */
 import type { LabelMap } from '../image/LabelMap';
 import { contingency } from './contingency';
-import { evaluateCoarsenings, type Coarsening } from './evaluateImage';
+import { scoreCoarsenings, type Coarsening } from './evaluateImage';
 
 export interface GuidedMerge {
   /** The merged partition, labels 0..count-1, numbered by first appearance. */
@@ -25,9 +25,9 @@ export interface GuidedMerge {
  * same size. Ties between guides go to the first.
  */
 export function guidedMerge(base: LabelMap, gts: readonly LabelMap[]): GuidedMerge {
+  const tables = gts.map((g) => contingency(base, g, 'superpixels'));
   // One coarsening per guide: superpixel u -> the guide's region with the largest overlap n_uv.
-  const coarsenings: Coarsening[] = gts.map((g) => {
-    const t = contingency(base, g, 'superpixels');
+  const coarsenings: Coarsening[] = tables.map((t) => {
     const best = new Float64Array(t.rows);
     const map = new Int32Array(t.rows);
     for (let i = 0; i < t.u.length; i++) {
@@ -40,7 +40,7 @@ export function guidedMerge(base: LabelMap, gts: readonly LabelMap[]): GuidedMer
     return { map, count: t.cols };
   });
   // SC = cntR / sumR per setting (evaluation_reg_image.m), the covering of the humans' regions.
-  const scores = evaluateCoarsenings(base, coarsenings, gts).settings;
+  const scores = scoreCoarsenings(tables, coarsenings).settings;
   let guide = 0;
   for (let k = 1; k < scores.length; k++) {
     if (scores[k].cntR / scores[k].sumR > scores[guide].cntR / scores[guide].sumR) guide = k;
