@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import type { LabelMap } from '../core/image/LabelMap';
 import { guidedMerge } from '../core/metrics/guidedMerge';
 import { readGroundTruthFile, readLabelPng } from './bsds/readers';
+import { parseFlagPairs } from './flagPairs';
 import { encodeLabelPng } from './io/writePng';
 
 const USAGE = 'usage: npm run bsds:guided-merge -- --in DIR --gt DIR --out DIR';
@@ -31,13 +32,7 @@ export interface GuidedMergeSummary {
 }
 
 export function guidedMergeMain(argv: string[]): GuidedMergeSummary {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (!['--in', '--gt', '--out'].includes(flag) || value === undefined) throw new Error(`${USAGE} (got ${flag})`);
-    if (args.has(flag)) throw new Error(`${flag} given twice`);
-    args.set(flag, value);
-  }
+  const args = parseFlagPairs(argv, ['--in', '--gt', '--out'], USAGE);
   const [inDir, gtDir, outDir] = ['--in', '--gt', '--out'].map((f) => args.get(f));
   if (inDir === undefined || gtDir === undefined || outDir === undefined) throw new Error(USAGE);
   for (const [flag, dir] of [['--in', inDir], ['--gt', gtDir]]) {

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { mergeSmallRegions, resolveMergeSmallRegionsOptions } from '../core/dsc/mergeSmallRegions';
 import { splitConnectedComponents } from '../core/dsc/splitConnectedComponents';
 import { readLabelPng } from './bsds/readers';
+import { parseFlagPairs } from './flagPairs';
 import { encodeLabelPng } from './io/writePng';
 
 const USAGE = 'usage: npm run bsds:split-components -- --in DIR --out DIR [--min-area FRACTION]';
@@ -32,13 +33,7 @@ export interface SplitSummary {
 }
 
 export function splitComponentsMain(argv: string[]): SplitSummary {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (!['--in', '--out', '--min-area'].includes(flag) || value === undefined) throw new Error(`${USAGE} (got ${flag})`);
-    if (args.has(flag)) throw new Error(`${flag} given twice`);
-    args.set(flag, value);
-  }
+  const args = parseFlagPairs(argv, ['--in', '--out', '--min-area'], USAGE);
   const inDir = args.get('--in');
   const outDir = args.get('--out');
   if (inDir === undefined || outDir === undefined) throw new Error(USAGE);
