@@ -21,7 +21,8 @@
 # SNAPSHOTS [4,16,32,64,128], STOP_LABELS [16,8,4], DSC_ARGS (extra bsds:dsc/segment flags, e.g.
 # "--size 48 --iters 2"), VAL_N / TEST_N (first N IDs only), BENCH_SIZE [321x481], BENCH_ITERS [10],
 # BENCH_WARMUP [3], BENCH_S [45] per kernel set, PROFILE_S [40], BENCH_KERNELS [wgsl matmul fused] (DSC runs use the fastest; KERNELS forces one), PYTHON [python3, with PyTorch], SMOKE_S [60], TEST_PARALLEL [0], QUAL_IDS,
-# QUAL_COUNT [20], WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
+# QUAL [1] (0: no qualitative phase), QUAL_COUNT [20], TEST_ARGS (extra bsds:dsc flags of the test jobs alone, e.g.
+# --with-superpixels), WORK [/tmp/gpu-campaign], BSDS [.gpu/bsds], OUT [/tmp/gpu-campaign-out].
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/gpu-common.sh
@@ -246,18 +247,23 @@ print(best[0] if best else 'auto')
     # c4. batch mode (issue 8, item 3): val images per second with 1 and BATCH_N images in flight
     # in one process (bsds:dsc --concurrent), same images, one setting, BATCH_ITERS iterations
     log "== c4. batch mode: --concurrent 1 and $BATCH_N, first $BATCH_IMAGES val images"
-    local bids n
+    local bids n bextra=() i
+    # DSC_ARGS's own --iters gives way to BATCH_ITERS (bsds:dsc refuses a flag given twice).
+    for ((i = 0; i < ${#extra[@]}; i++)); do
+      if [ "${extra[i]}" = --iters ]; then i=$((i + 1)); else bextra+=("${extra[i]}"); fi
+    done
     bids=$(find "$BSDS/images/val" -name '*.jpg' -printf '%f\n' | sed 's/\.jpg$//' | sort | head -n "$BATCH_IMAGES" | tr '\n' ',')
     for n in 1 "$BATCH_N"; do
       phase_cmd "$(cap "$BATCH_S" "$(($(left) - 60))")" node "$GPU_RT/bsdsDsc.mjs" --bsds "$BSDS" --split val --ids "${bids%,}" \
-        --settings 100 --superpixels ms --backend webgpu --kernels "$KERNELS" --k 8 --iters "$BATCH_ITERS" "${extra[@]}" \
+        --settings 100 --superpixels ms --backend webgpu --kernels "$KERNELS" --k 8 --iters "$BATCH_ITERS" "${bextra[@]}" \
         --concurrent "$n" --out "$WORK/batch/c$n"
       grep -h '^bsds:dsc: .* runs in' "$LOG" | tail -n 1 >>"$WORK/results/batch-$device.txt"
     done
 
     # f. qualitative, in the background from here on
-    log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT"
     local quals=${QUAL_IDS:-$(find "$BSDS/images/test" -name '*.jpg' -printf '%f\n' | sed 's/\.jpg$//' | sort | awk 'NR % 50 == 1' | head -4 | tr '\n' ' ')}
+    [ "${QUAL:-1}" = 0 ] && quals=""
+    log "== f. qualitative (background): segment --snapshots 64,128, MS, count $QUAL_COUNT, images: ${quals:-none}"
     local qpids=() q
     mkdir -p "$WORK/qual"
     for q in $quals; do
@@ -327,7 +333,7 @@ print(best[0] if best else 'auto')
       common_a[1]=${job[0]}
       # shellcheck disable=SC2046
       sharded_dsc "$TEST_P" "$test_s" "test-$a" --bsds "$BSDS" --split test --ids-from "$testids" \
-        --out "$WORK/test/$a" "${common_a[@]}" "${job[@]:1}" $(config_flags "$cfg") "${extra[@]}"
+        --out "$WORK/test/$a" "${common_a[@]}" "${job[@]:1}" $(config_flags "$cfg") "${extra[@]}" ${TEST_ARGS:-}
       if [ "${TEST_PARALLEL:-0}" != 1 ]; then
         wait "${SHARD_PIDS[@]}" 2>/dev/null
         SHARD_PIDS=()
@@ -346,7 +352,7 @@ print(best[0] if best else 'auto')
   for f in "$WORK"/logs/*.log; do [ -e "$f" ] && { echo "--- $(basename "$f") (tail)"; tail -c 1500 "$f"; } >>"$LOG"; done
   local specs=("results=results,valscores,val/*/params.json,qual,logs,val-ids.txt,test-ids.txt")
   for a in $TEST_ALGOS; do
-    [ -d "$WORK/test/$a" ] && specs+=("test-$a=test/$a/*.png,test/$a/params.json,test/$a/${variant:-it128}")
+    [ -d "$WORK/test/$a" ] && specs+=("test-$a=test/$a/*.png,test/$a/params.json,test/$a/${variant:-it128},test/$a/superpixels")
   done
   (cd "$WORK" && python3 "$OLDPWD/scripts/gpu_campaign.py" pack "$OUT" 15.5 "${specs[@]}") >>"$LOG" 2>&1
   log "done: $(ls "$OUT" | tr '\n' ' ')"
