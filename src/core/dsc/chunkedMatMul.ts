@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchSumWgsl } from './wgsl/batchSumWgsl';
+import { onWebGPU } from './wgsl/runWgsl';
 
 /**
  * Rows per chunk of chunkedMatMulTA. About a thousand rows per batch gives a 321x481 image's
@@ -8,14 +10,31 @@ import * as tf from '@tensorflow/tfjs';
 export const DEFAULT_CHUNK_ROWS = 1024;
 
 /**
+ * The rows per chunk for n rows: a divisor of n between half and twice `target` (the one nearest
+ * it), so that no zero rows need padding in (a copy of each operand); otherwise balanced chunks
+ * of about `target` rows, the last one padded. A 321x481 image's maps have 156816, 39204 and
+ * 9801 rows (with padding to a multiple of 4): chunks of 968, 1089 and 1089 rows.
+ */
+export function chunkRowsFor(n: number, target: number): { rows: number; batches: number } {
+  let best = 0;
+  for (let r = Math.ceil(target / 2); r <= 2 * target && r <= n; r++) {
+    if (n % r === 0 && (best === 0 || Math.abs(r - target) < Math.abs(best - target))) best = r;
+  }
+  if (best > 0) return { rows: best, batches: n / best };
+  const batches = Math.ceil(n / target);
+  return { rows: Math.ceil(n / batches), batches };
+}
+
+/**
  * aᵀ · b for a [N, P] and b [N, Q] with a long N (pixels) and small P, Q: [P, Q].
  *
  * Products like this are the filter gradients of the convolutions and of the 1x1 head, and the
  * superpixel sums. tfjs's webgpu matmul gives them either a few large tiles that each loop over
  * all N rows (a GPU mostly idle) or its split-K kernel, which adds partial results with emulated
  * float atomics, a thousand or more per output. Here the rows are split into chunks of about
- * `chunkRows` (zero rows pad the last), multiplied as one batched matmul [B, P, Q] with no atomics,
- * and summed over the batch.
+ * `chunkRows` (chunkRowsFor: zero rows pad the last only where no divisor of N is near), multiplied
+ * as one batched matmul [B, P, Q] with no atomics, and summed over the batch (on webgpu by one
+ * WGSL program, batchSumWgsl).
  */
 export function chunkedMatMulTA(
   a: tf.Tensor2D,
@@ -28,10 +47,9 @@ export function chunkedMatMulTA(
     throw new RangeError(`chunkedMatMulTA: ${n} rows in a but ${b.shape[0]} in b`);
   if (!Number.isInteger(chunkRows) || chunkRows < 1)
     throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
-  const batches = Math.ceil(n / chunkRows);
+  const { rows, batches } = chunkRowsFor(n, chunkRows);
   if (batches <= 1) return a.matMul(b, true, false) as tf.Tensor2D;
   return tf.tidy(() => {
-    const rows = Math.ceil(n / batches); // balanced chunks
     const padded = rows * batches;
     const pad = (t: tf.Tensor2D) =>
       padded === n
@@ -46,7 +64,7 @@ export function chunkedMatMulTA(
       true,
       false,
     );
-    return partial.sum(0) as tf.Tensor2D;
+    return onWebGPU() ? batchSumWgsl(partial as tf.Tensor3D) : (partial.sum(0) as tf.Tensor2D);
   });
 }
 

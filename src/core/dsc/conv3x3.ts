@@ -18,8 +18,9 @@ import { im2colWgsl } from './wgsl/im2colWgsl';
  *   inside them (no padded copy); the filter gradient as im2col in one WGSL program
  *   (im2colWgsl, reading zeros outside the map) and one matmul.
  * - 'col2im-wgsl' (webgpu only): as 'im2col-wgsl', but the input gradient as one matmul dy · Kᵀ
- *   and its col2im (col2imWgsl) instead of Conv2DBackpropInput. On SwiftShader it is 2x slower
- *   (tfjs's matmul is the slow part there); not timed on a GPU yet (profile:dsc has both).
+ *   and its col2im (col2imWgsl) instead of Conv2DBackpropInput: on the H200 E2's and E3's whole
+ *   gradients took 3.2 and 2.2 ms against 4.3 and 3.6 (profile:dsc, 2026-11-27); on SwiftShader
+ *   it is 2x slower (tfjs's matmul is the slow part there). The 'wgsl' set's convolution.
  * - 'im2col-chunked': as 'im2col-grad', but the filter gradient's product is split into chunks of
  *   rows and batched (chunkedMatMulTA): no atomics, many workgroups.
  * - 'polyphase': only Conv2D and untransposed MatMul, the two fast kernels of the wasm backend
@@ -130,6 +131,9 @@ const convWithGrads = (
     };
   });
 
+/** Filter gradients with at most this many entries are chunked products in wgslConv. */
+const CHUNKED_MAX_OUTPUTS = 1 << 17;
+
 /**
  * The 'im2col-wgsl' and 'col2im-wgsl' convolutions: tfjs's Conv2D with the zero padding done
  * inside it (pad 1), the filter gradient as the WGSL im2col of the unpadded input (zeros read
@@ -144,11 +148,17 @@ function wgslConv(
   stride: 1 | 2,
   inputGrad: boolean,
   dxBy: 'transpose' | 'col2im',
+  chunkRows: number,
 ): tf.Tensor4D {
   const filterGrad = (xs: tf.Tensor4D, g: tf.Tensor4D) => {
     const [, ho, wo, co] = g.shape;
     const cols = im2colWgsl(xs, ho, wo, stride, 1);
-    return cols.matMul(g.reshape([ho * wo, co]), true, false).reshape([3, 3, xs.shape[3], co]) as tf.Tensor4D;
+    const g2 = g.reshape([ho * wo, co]) as tf.Tensor2D;
+    // A small [9 C, C'] from a long inner dimension: tfjs gives it few threads that each loop over
+    // every pixel (E2) or its split-K kernel's atomics (E1); chunks are faster there (profile:dsc
+    // on the H200: E1 0.97 against 2.87 ms, E2 1.13 against 1.59), tfjs's tiles for E3's larger one.
+    const dw = 9 * xs.shape[3] * co <= CHUNKED_MAX_OUTPUTS ? chunkedMatMulTA(cols, g2, chunkRows) : cols.matMul(g2, true, false);
+    return dw.reshape([3, 3, xs.shape[3], co]) as tf.Tensor4D;
   };
   if (!inputGrad) {
     const op = tf.customGrad((...args) => {
@@ -297,8 +307,8 @@ export function conv3x3(
   if (impl === 'stock') return tf.conv2d(tf.pad(x, PAD1), kernel, stride, 'valid');
   if (impl === 'im2col-grad')
     return im2colGradConv(stride, inputGrad, null)(x, kernel) as tf.Tensor4D;
-  if (impl === 'im2col-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'transpose');
-  if (impl === 'col2im-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'col2im');
+  if (impl === 'im2col-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'transpose', chunkRows);
+  if (impl === 'col2im-wgsl') return wgslConv(x, kernel, stride, inputGrad, 'col2im', chunkRows);
   if (impl === 'im2col-chunked')
     return im2colGradConv(stride, inputGrad, chunkRows)(x, kernel) as tf.Tensor4D;
   if (impl === 'polyphase') return polyphaseConv(stride, inputGrad)(x, kernel) as tf.Tensor4D;

@@ -6,7 +6,7 @@ import { DSC_DEFAULTS, resolveDscOptions } from './DscOptions';
 import { randomTensor } from './dscTestUtils';
 import { majorityVote } from './majorityVote';
 import { assignmentMatrix, gatherRows, segmentSum, segmentSumByMatmul } from './segmentSum';
-import { chunkedMatMulTA, matMulChunkedGrad } from './chunkedMatMul';
+import { chunkedMatMulTA, chunkRowsFor, matMulChunkedGrad } from './chunkedMatMul';
 import { splitConnectedComponents } from './splitConnectedComponents';
 import { localityMask, similarityMatrix, superpixelCentres } from './superpixelGraph';
 
@@ -165,6 +165,17 @@ describe('chunkedMatMulTA and matMulChunkedGrad', () => {
     const [ga2, gw2] = tf.grads((x: tf.Tensor, y: tf.Tensor) => (x as tf.Tensor2D).matMul(y as tf.Tensor2D).mul(up).sum())([a, w]);
     expect(tf.max(tf.abs(ga1.sub(ga2))).dataSync()[0]).toBeLessThan(1e-5);
     expect(tf.max(tf.abs(gw1.sub(gw2))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+
+  it('chooses exact chunks where a divisor is near the target, balanced padded chunks otherwise', () => {
+    // A 321x481 image's E1, E2 and E3 rows (padded to multiples of 4): no zero rows to add.
+    expect(chunkRowsFor(156816, 1024)).toEqual({ rows: 968, batches: 162 });
+    expect(chunkRowsFor(39204, 1024)).toEqual({ rows: 1089, batches: 36 });
+    expect(chunkRowsFor(9801, 1024)).toEqual({ rows: 1089, batches: 9 });
+    expect(chunkRowsFor(24, 7)).toEqual({ rows: 6, batches: 4 });
+    // 23 is prime: no divisor in [2, 8], so 6 chunks of 4 rows, the last padded with one zero row.
+    expect(chunkRowsFor(23, 4)).toEqual({ rows: 4, batches: 6 });
+    expect(chunkRowsFor(5, 1024)).toEqual({ rows: 5, batches: 1 });
   });
 
   it('refuses mismatched rows and a bad chunk size', () => {
