@@ -4,7 +4,7 @@
  * and the iteration's wall time; optionally the CPU side alone, or each kernel's GPU time.
  *
  *   npm run audit:dsc -- [--size 321x481] [--kernels K] [--iters 3] [--warmup 2] [--k 32]
- *                        [--empty] [--timestamps] [--list] [--top 15] [--json FILE]
+ *                        [--empty] [--timestamps] [--list] [--top 15] [--bind-group-cache on|off] [--json FILE]
  *
  * --empty dispatches zero workgroups for every program: the GPU computes nothing, so the wall time
  * is what tfjs, Dawn and the read-backs cost the CPU (the iteration's floor on any GPU with this
@@ -24,6 +24,7 @@ import { resolveKernels } from '../core/dsc/dscObjective';
 import { gridSuperpixels, randomImage } from '../core/dsc/dscTestUtils';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
 import { buildSuperAE } from '../core/superae/buildSuperAE';
+import { bindGroupCacheStats, setBindGroupCache } from '../core/dsc/wgsl/bindGroupCache';
 import { parseFlags } from './dscCommon';
 import { setupTfNode } from './tfNode';
 
@@ -61,7 +62,7 @@ const sortByMs = (r: Record<string, { ms: number; count: number }>) =>
 async function main(): Promise<void> {
   const { values, switches } = parseFlags(
     process.argv.slice(2),
-    ['--iters', '--warmup', '--k', '--top', '--json', '--kernels'],
+    ['--iters', '--warmup', '--k', '--top', '--json', '--kernels', '--bind-group-cache'],
     ['--empty', '--timestamps', '--list'],
   );
   const m = /^(\d+)x(\d+)$/.exec(values.get('--size') ?? '321x481');
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
   const empty = switches.has('--empty');
 
   await setupTfNode('webgpu');
+  const cacheFlag = values.get('--bind-group-cache') ?? 'on';
+  if (cacheFlag !== 'on' && cacheFlag !== 'off') throw new Error(`--bind-group-cache must be on or off, got ${cacheFlag}`);
+  // Before the hook below, which then wraps the cache's recordAndSubmit and sees every dispatch.
+  const bindGroupCache = setBindGroupCache(cacheFlag === 'on');
   const backend = tf.backend() as unknown as Backend;
   let recording = false;
   let current: Dispatch[] = [];
@@ -190,6 +195,8 @@ async function main(): Promise<void> {
     by_program: Object.fromEntries(Object.entries(byProgram).sort((a, b) => b[1] - a[1])),
     heaviest_per_thread: heaviest.map((d) => ({ ...d, elements_per_thread: Math.round(perThread(d)) })),
     timestamp_query: backend.supportTimestampQuery ?? false,
+    bind_group_cache: bindGroupCache,
+    bind_group_cache_stats: bindGroupCacheStats(),
     program_ms: programMs ? sortByMs(programMs) : null,
     gpu_ms_per_iter: programMs ? Object.values(programMs as Record<string, { ms: number }>).reduce((s, p) => s + p.ms, 0) : null,
     ...(switches.has('--list') ? { dispatches } : {}),

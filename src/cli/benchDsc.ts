@@ -15,9 +15,10 @@ import { benchmarkDsc, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc'
 import { DSC_KERNELS, type ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
 import { type NodeBackend, setupTfNode } from './tfNode';
+import { bindGroupCacheStats, setBindGroupCache } from '../core/dsc/wgsl/bindGroupCache';
 
 const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
-       [--k N] [--superpixels N] [--kernels ${DSC_KERNELS.join('|')}] [--json FILE] [--pytorch] [--python PATH]
+       [--k N] [--superpixels N] [--kernels ${DSC_KERNELS.join('|')}] [--bind-group-cache on|off] [--json FILE] [--pytorch] [--python PATH]
 --pytorch runs training/bench_dsc.py with the same settings, with --python (or $PYTHON, or python3).
 Defaults: --backend cpu --size 321x481 --iters 20 --warmup 5 --k 32 --superpixels 100.
 webgl runs only in a browser: open bench.html?backend=webgl (see docs/performance.md).`;
@@ -34,6 +35,7 @@ interface Args {
   pytorch: boolean;
   python: string;
   kernels: Kernels;
+  bindGroupCache: boolean;
 }
 
 type Kernels = ResolvedDscOptions['kernels'];
@@ -41,7 +43,7 @@ type Kernels = ResolvedDscOptions['kernels'];
 function parseArgs(argv: string[]): Args {
   const values = new Map<string, string>();
   let pytorch = false;
-  const known = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels', '--json', '--python', '--kernels'];
+  const known = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels', '--json', '--python', '--kernels', '--bind-group-cache'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--pytorch') pytorch = true;
@@ -81,7 +83,13 @@ function parseArgs(argv: string[]): Args {
     pytorch,
     python: values.get('--python') ?? process.env.PYTHON ?? 'python3',
     kernels: kernelsArg(values.get('--kernels') ?? process.env.DSC_KERNELS ?? 'auto'),
+    bindGroupCache: onOff('--bind-group-cache', values.get('--bind-group-cache') ?? 'on'),
   };
+}
+
+function onOff(flag: string, v: string): boolean {
+  if (v !== 'on' && v !== 'off') throw new Error(`${flag} must be on or off, got ${v}`);
+  return v === 'on';
 }
 
 function kernelsArg(v: string): Kernels {
@@ -122,6 +130,8 @@ function runPytorch(a: Args): Record<string, unknown> {
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const backend = await setupTfNode(a.backend as NodeBackend);
+  // webgpu only: createDsc turns it on unless told otherwise.
+  const bindGroupCache = setBindGroupCache(a.bindGroupCache);
   const bar = new ProgressBar(2 * (a.iters + a.warmup), 'bench:dsc ');
   const bench: BenchmarkDscResult = await benchmarkDsc(deviceName(backend), {
     height: a.height,
@@ -133,16 +143,16 @@ async function main(): Promise<void> {
     kernels: a.kernels,
     onIteration: () => bar.tick(),
   });
-  let result: Record<string, unknown> = { ...bench };
+  let result: Record<string, unknown> = { ...bench, bind_group_cache: bindGroupCache, ...(bindGroupCache && { bind_group_cache_stats: bindGroupCacheStats() }) };
   if (a.pytorch) {
     // A failed reference still leaves the tfjs figures (and says why the ratio is missing).
     try {
       const py = runPytorch(a);
       const ms = Number(py.ms_per_iter);
-      result = { ...bench, pytorch_ms_per_iter: ms, ratio_vs_pytorch: bench.ms_per_iter / ms, pytorch: py };
+      result = { ...result, pytorch_ms_per_iter: ms, ratio_vs_pytorch: bench.ms_per_iter / ms, pytorch: py };
     } catch (e) {
       process.stderr.write(`bench:dsc: ${e instanceof Error ? e.message : String(e)}\n`);
-      result = { ...bench, pytorch_error: e instanceof Error ? e.message : String(e) };
+      result = { ...result, pytorch_error: e instanceof Error ? e.message : String(e) };
     }
   }
   const text = JSON.stringify(result, null, 2);

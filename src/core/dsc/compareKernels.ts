@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { chunkedMatMulTA } from './chunkedMatMul';
 import { conv3x3, type Conv3x3Impl } from './conv3x3';
 import { dscObjective, type DscKernels } from './dscObjective';
 import {
   gridSuperpixels,
   paramShapes,
+  randomEncoderWeights,
   randomImage,
   randomParams,
   randomTensor,
@@ -17,6 +19,8 @@ import { assignmentMatrix, segmentSumByMatmul } from './segmentSum';
 import { batchNormReluWgsl } from './wgsl/batchNormReluWgsl';
 import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
 import { onWebGPU } from './wgsl/runWgsl';
+import { bindGroupCachePreference, bindGroupCacheStats, setBindGroupCache } from './wgsl/bindGroupCache';
+import { createDsc } from './createDsc';
 
 /**
  * The project's custom kernels against tfjs's stock ones on the current backend, on random,
@@ -86,6 +90,12 @@ export async function compareKernels(): Promise<Record<string, number>> {
           .sum(),
       )(x);
       keep(`segment sum ${label} gradient`, g, stockGrad);
+    }
+    // aᵀ · b in chunks: 23 rows (prime: padded chunks) and 24 (exact chunks), against one matmul.
+    for (const n of [23, 24]) {
+      const a = randomTensor([n, 5], 50 + n) as tf.Tensor2D;
+      const b = randomTensor([n, 3], 60 + n) as tf.Tensor2D;
+      keep(`chunkedMatMulTA ${n} rows`, chunkedMatMulTA(a, b, 4), a.matMul(b, true, false));
     }
     if (onWebGPU()) {
       // The WGSL convolutions at odd sizes (windows past the last row and column), stride 1 and 2.
@@ -170,7 +180,59 @@ export async function compareKernels(): Promise<Record<string, number>> {
   } finally {
     for (const [, a, b] of pending) tf.dispose([a, b]);
   }
+  if (onWebGPU()) Object.assign(out, await compareBindGroupCache());
   return out;
+}
+
+/**
+ * Whole 'wgsl' DSC runs with and without the bind-group cache (bindGroupCache.ts), which must
+ * only save CPU time: the largest relative difference of the losses over the iterations, and the
+ * share of pixels labelled differently. Throws if the cache was never hit (nothing was checked).
+ */
+async function compareBindGroupCache(): Promise<Record<string, number>> {
+  const weights = randomEncoderWeights([4, 6, 8], 21);
+  const image = randomImage(16, 12, 22);
+  const superpixels = gridSuperpixels(16, 12, 4, 3);
+  const before = bindGroupCachePreference();
+  const runs: { totals: number[]; labels: Int32Array[] }[] = [];
+  let hits = 0;
+  try {
+    for (const cached of [false, true]) {
+      setBindGroupCache(cached);
+      const hitsBefore = bindGroupCacheStats()?.hits ?? 0;
+      const dsc = await createDsc(weights, { k: 5, iterations: 12, kernels: 'wgsl', minLabels: 0 });
+      const run = { totals: [] as number[], labels: [] as Int32Array[] };
+      try {
+        for await (const it of dsc.run(image, superpixels)) {
+          run.totals.push(it.total);
+          run.labels.push(it.labels);
+        }
+      } finally {
+        dsc.dispose();
+      }
+      if (cached) hits = (bindGroupCacheStats()?.hits ?? 0) - hitsBefore;
+      runs.push(run);
+    }
+  } finally {
+    setBindGroupCache(before ?? true);
+    for (const t of weights.values()) t.dispose();
+  }
+  if (hits === 0) throw new Error('compareKernels: the bind-group cache was never hit');
+  const [off, on] = runs;
+  let loss = 0;
+  let differing = 0;
+  let pixels = 0;
+  off.totals.forEach((t, i) => {
+    loss = Math.max(loss, Math.abs(on.totals[i] - t) / Math.max(Math.abs(t), 1e-12));
+    off.labels[i].forEach((l, j) => {
+      differing += on.labels[i][j] === l ? 0 : 1;
+      pixels++;
+    });
+  });
+  return {
+    'bind-group cache: losses of a whole run': on.totals.length === off.totals.length ? loss : Infinity,
+    'bind-group cache: pixels labelled differently': pixels > 0 ? differing / pixels : Infinity,
+  };
 }
 
 /**

@@ -27,6 +27,7 @@ import { mergeSmallRegions } from './mergeSmallRegions';
 import { splitConnectedComponents } from './splitConnectedComponents';
 import { majorityVoteWgsl, wgslLossInputs } from './wgsl/dscLossWgsl';
 import { momentumStepWgsl } from './wgsl/momentumStepWgsl';
+import { ensureBindGroupCache } from './wgsl/bindGroupCache';
 
 /** What one DSC iteration reports. */
 export interface DscIteration {
@@ -185,6 +186,8 @@ export async function createDsc(
     signal?.throwIfAborted();
     const kernels = resolveKernels(o.kernels);
     checkDscFits(image.height, image.width, [c1, c2, c3]);
+    // webgpu: the iteration's dispatches repeat, so their bind groups and uniforms are cached.
+    ensureBindGroupCache();
     const inputs = prepareDscInputs(image, superpixels, o.r, {
       assignment: usesAssignment(kernels),
       wgsl: kernels === 'wgsl',
