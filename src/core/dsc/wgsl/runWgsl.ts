@@ -35,14 +35,21 @@ interface WebGPUBackendLike {
 /** Whether the current tfjs backend runs WGSL programs. */
 export const onWebGPU = () => tf.getBackend() === 'webgpu';
 
+/** One prototype per shader key (see runWgsl), made once. */
+const named = new Map<string, object>();
+
 /** Runs `program` on the current (webgpu) backend and returns its float32 output as a tensor. */
 export function runWgsl(program: WgslProgram, inputs: tf.Tensor[], uniforms: WgslUniform[] = []): tf.Tensor {
   if (!onWebGPU()) throw new Error(`${program.shaderKey}: a WGSL program needs the webgpu backend, not ${tf.getBackend()}`);
   const backend = tf.backend() as unknown as WebGPUBackendLike;
   // tfjs names a program by program.constructor.name in its profiles (tf.profile, audit:dsc):
   // the shader key, rather than 'Object' for every program of ours.
-  const named = Object.assign(Object.create({ constructor: { name: program.shaderKey } }) as WgslProgram, program);
-  const info = backend.runWebGPUProgram(named, inputs, 'float32', uniforms);
+  let proto = named.get(program.shaderKey);
+  if (!proto) {
+    proto = { constructor: { name: program.shaderKey } };
+    named.set(program.shaderKey, proto);
+  }
+  const info = backend.runWebGPUProgram(Object.assign(Object.create(proto) as WgslProgram, program), inputs, 'float32', uniforms);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
