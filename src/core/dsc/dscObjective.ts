@@ -76,10 +76,9 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
 /**
  * 'auto' -> 'gather' on the cpu backend, 'polyphase' on wasm (which has no Conv2DBackpropFilter),
  * 'wgsl' on webgpu, 'matmul' elsewhere (webgl). On an H200 (WebGPU through Dawn) a 321x481
- * iteration took 332 ms with 'matmul', 369 with 'chunked' and 732 with 'stock'
- * (results/bench-dsc-nvidia-h200*.json); 'wgsl', written since, was not run on a GPU yet: on
- * SwiftShader's WebGPU it took 7.1 s per 64x96 iteration against 13.7-19.4 s for 'matmul', and
- * its CPU side at 321x481 is 28-42 ms against 130-155 ms (audit:dsc; docs/performance.md).
+ * iteration took 10.1-10.6 ms with 'wgsl' (PyTorch: 6.1 ms in the same call), 46.5-49.4 with
+ * 'matmul', 369 with 'chunked' and 732 with 'stock' (results/bench-dsc-nvidia-h200*.json,
+ * docs/performance.md).
  */
 export function resolveKernels(kernels: ResolvedDscOptions['kernels']): DscKernels {
   const backend = tf.getBackend();
