@@ -5,8 +5,7 @@
 #   scripts/gpu-extra.sh prepare REV   # here: .gpu/prev (benchDsc bundled at commit REV), .gpu/val100
 #   scripts/gpu-extra.sh run           # there, after the campaign: writes $OUT/extra.tar.gz
 #
-# run: a. the 'wgsl' iteration with the bind-group cache on (off by default since this call), and
-# the same bench bundled at REV
+# run: a. the 'wgsl' iteration with the bind-group cache off, and the same bench bundled at REV
 # (a baseline measured on the same card in the same call); b. DSC on all 100 val images from EGB
 # (minSize 200) on the SuperAE reconstruction at the four counts, once per K in VAL_KS [4 8 16],
 # for the val check of K (scored and split here). Knobs: BENCH_SIZE [321x481], BENCH_ITERS [20],
@@ -46,10 +45,10 @@ run() {
   device=$(gpu_device_name nogpu)
   echo "gpu-extra: $(date -u +%T) device $device"
   local bench=(--backend webgpu --size "$size" --iters "$iters" --warmup "$warmup" --kernels wgsl)
-  timeout 90 node "$GPU_RT/benchDsc.mjs" "${bench[@]}" --bind-group-cache on \
-    --json "$work/results/bench-dsc-$device-wgsl-cache.json" >"$work/logs/bench-cache.log" 2>&1
+  timeout 90 node "$GPU_RT/benchDsc.mjs" "${bench[@]}" --bind-group-cache off \
+    --json "$work/results/bench-dsc-$device-wgsl-nocache.json" >"$work/logs/bench-nocache.log" 2>&1
   local rc=$?
-  echo "gpu-extra: $(date -u +%T) cache exit $rc"
+  echo "gpu-extra: $(date -u +%T) nocache exit $rc"
   timeout 90 node "$GPU_RT/prev/benchDsc.mjs" "${bench[@]}" \
     --json "$work/results/bench-dsc-$device-wgsl-prev.json" >"$work/logs/bench-prev.log" 2>&1
   rc=$?

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const empty = switches.has('--empty');
 
   await setupTfNode('webgpu');
-  const cacheFlag = values.get('--bind-group-cache') ?? 'off';
+  const cacheFlag = values.get('--bind-group-cache') ?? 'on';
   if (cacheFlag !== 'on' && cacheFlag !== 'off') throw new Error(`--bind-group-cache must be on or off, got ${cacheFlag}`);
   // Before the hook below, which then wraps the cache's recordAndSubmit and sees every dispatch.
   const bindGroupCache = setBindGroupCache(cacheFlag === 'on');

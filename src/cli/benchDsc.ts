@@ -83,7 +83,7 @@ function parseArgs(argv: string[]): Args {
     pytorch,
     python: values.get('--python') ?? process.env.PYTHON ?? 'python3',
     kernels: kernelsArg(values.get('--kernels') ?? process.env.DSC_KERNELS ?? 'auto'),
-    bindGroupCache: onOff('--bind-group-cache', values.get('--bind-group-cache') ?? 'off'),
+    bindGroupCache: onOff('--bind-group-cache', values.get('--bind-group-cache') ?? 'on'),
   };
 }
 
@@ -130,7 +130,7 @@ function runPytorch(a: Args): Record<string, unknown> {
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const backend = await setupTfNode(a.backend as NodeBackend);
-  // webgpu only (bindGroupCache.ts; off by default).
+  // webgpu only (bindGroupCache.ts; on by default).
   const bindGroupCache = setBindGroupCache(a.bindGroupCache);
   const bar = new ProgressBar(2 * (a.iters + a.warmup), 'bench:dsc ');
   const bench: BenchmarkDscResult = await benchmarkDsc(deviceName(backend), {

@@ -214,7 +214,7 @@ async function compareBindGroupCache(): Promise<Record<string, number>> {
       runs.push(run);
     }
   } finally {
-    setBindGroupCache(before ?? false);
+    setBindGroupCache(before ?? true);
     for (const t of weights.values()) t.dispose();
   }
   if (hits === 0) throw new Error('compareKernels: the bind-group cache was never hit');

@@ -186,7 +186,8 @@ export async function createDsc(
     signal?.throwIfAborted();
     const kernels = resolveKernels(o.kernels);
     checkDscFits(image.height, image.width, [c1, c2, c3]);
-    // webgpu: bind groups and uniforms cached if setBindGroupCache(true) asked for it.
+    // webgpu: the iteration's dispatches repeat, so their bind groups and uniforms are cached
+    // (unless setBindGroupCache(false) said otherwise).
     ensureBindGroupCache();
     const inputs = prepareDscInputs(image, superpixels, o.r, {
       assignment: usesAssignment(kernels),

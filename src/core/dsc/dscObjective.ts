@@ -76,7 +76,7 @@ export type DscObjectiveConfig = Pick<ResolvedDscOptions, 'sigma' | 'alpha' | 'b
 /**
  * 'auto' -> 'gather' on the cpu backend, 'polyphase' on wasm (which has no Conv2DBackpropFilter),
  * 'wgsl' on webgpu, 'matmul' elsewhere (webgl). On an H200 (WebGPU through Dawn) a 321x481
- * iteration took 10.1-10.6 ms with 'wgsl' (PyTorch: 6.1 ms in the same call), 46.5-49.4 with
+ * iteration took 8.7-14.4 ms with 'wgsl' (PyTorch: 4.6-6.1 ms), 46.5-49.4 with
  * 'matmul', 369 with 'chunked' and 732 with 'stock' (results/bench-dsc-nvidia-h200*.json,
  * docs/performance.md).
  */

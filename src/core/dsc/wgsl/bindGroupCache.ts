@@ -16,10 +16,11 @@ import * as tf from '@tensorflow/tfjs';
  * are not plain buffers go to tfjs's own function unchanged.
  *
  * Measured (bench:dsc, 'wgsl', 321x481, 15 warm-up iterations, 2026-11-27): on SwiftShader, whose
- * host does everything, the CPU side fell from 18-22 to 12-15 ms per iteration; on the H200 the
- * iteration took 10.55 ms with it against 10.06 without (one run each, same call): Dawn on NVIDIA
- * creates bind groups cheaply enough that building the keys costs as much. So it is off unless
- * asked for (setBindGroupCache(true); bench:dsc and audit:dsc --bind-group-cache on).
+ * host does everything, the CPU side fell from 18-22 to 12-15 ms per iteration; on the H200, in
+ * five interleaved rounds on one machine, 8.67-9.71 ms (median 8.78) with it against 9.44-11.82
+ * (median 10.46) without, faster in every round (results/bench-dsc-nvidia-h200-calls-3-5.txt;
+ * one earlier single pair had it 0.5 ms slower). On by default; setBindGroupCache(false), or
+ * bench:dsc and audit:dsc --bind-group-cache off, for tfjs's own path.
  *
  * Entries are keyed by object identity (a numbered GPUBuffer, never a recycled number), so a
  * buffer tfjs destroys cannot be matched again; both maps are cleared when they pass
@@ -109,7 +110,7 @@ function idOf(state: CacheState, o: object): number {
   return id;
 }
 
-/** What setBindGroupCache last asked for; off until then. */
+/** What setBindGroupCache last asked for; on until then. */
 let preference: boolean | undefined;
 
 /**
@@ -124,8 +125,8 @@ export function setBindGroupCache(enabled: boolean): boolean {
 /** What setBindGroupCache last asked for (undefined: never called). */
 export const bindGroupCachePreference = (): boolean | undefined => preference;
 
-/** The cache as setBindGroupCache last set it, off by default (createDsc calls this). */
-export const ensureBindGroupCache = (): boolean => applyBindGroupCache(preference ?? false);
+/** The cache as setBindGroupCache last set it, on by default (createDsc calls this). */
+export const ensureBindGroupCache = (): boolean => applyBindGroupCache(preference ?? true);
 
 function applyBindGroupCache(enabled: boolean): boolean {
   if (tf.getBackend() !== 'webgpu') return false;
