@@ -15,8 +15,9 @@ import * as tf from '@tensorflow/tfjs';
  * dispatches); timed dispatches (tf.profile, timestamp queries), pixel programs and bindings that
  * are not plain buffers go to tfjs's own function unchanged.
  *
- * Measured (bench:dsc, 'wgsl', 321x481, 15 warm-up iterations, 2026-11-27): on SwiftShader, whose
- * host does everything, the CPU side fell from 18-22 to 12-15 ms per iteration; on the H200, in
+ * Measured ('wgsl', 321x481, 15 warm-up iterations, 2026-11-27): on SwiftShader, whose host does
+ * everything, the CPU side fell from 18-22 to 12-15 ms per iteration (audit:dsc --empty); on the
+ * H200 (bench:dsc), in
  * five interleaved rounds on one machine, 8.67-9.71 ms (median 8.78) with it against 9.44-11.82
  * (median 10.46) without, faster in every round (results/bench-dsc-nvidia-h200-calls-3-5.txt;
  * one earlier single pair had it 0.5 ms slower). On by default; setBindGroupCache(false), or
