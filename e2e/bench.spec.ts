@@ -8,6 +8,7 @@ interface BenchJson {
   superpixels: number;
   ms_per_iter: number;
   parts: Record<string, number>;
+  bind_group_cache: boolean;
 }
 
 test.describe('bench page', () => {
@@ -24,7 +25,8 @@ test.describe('bench page', () => {
       await expect(status).toHaveAttribute('data-state', /done|error/, { timeout: 50_000 });
       expect(await page.evaluate(() => window.__benchError ?? null)).toBeNull();
       const r = (await page.evaluate(() => window.__benchResult)) as BenchJson;
-      expect(r).toMatchObject({ backend, size: '12x20', iters: 1, superpixels: 8 });
+      // The bind-group cache is on by default where it exists (webgpu).
+      expect(r).toMatchObject({ backend, size: '12x20', iters: 1, superpixels: 8, bind_group_cache: backend === 'webgpu' });
       expect(r.device.length).toBeGreaterThan(0);
       expect(r.ms_per_iter).toBeGreaterThan(0);
       expect(Object.keys(r.parts).sort()).toEqual([
@@ -78,6 +80,16 @@ test.describe('bench page', () => {
     );
     const bad = Object.entries(check).filter(([, e]) => !(e < 1e-4));
     expect(bad).toEqual([]);
+  });
+
+  test('runs without the bind-group cache when asked', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto('/bench.html?backend=webgpu&size=12x20&iters=1&warmup=0&k=8&superpixels=6&bind-group-cache=off');
+    await expect(page.getByTestId('bench-status')).toHaveAttribute('data-state', /done|error/, { timeout: 50_000 });
+    expect(await page.evaluate(() => window.__benchError ?? null)).toBeNull();
+    const r = (await page.evaluate(() => window.__benchResult)) as BenchJson;
+    expect(r).toMatchObject({ backend: 'webgpu', bind_group_cache: false });
+    expect(r.ms_per_iter).toBeGreaterThan(0);
   });
 
   test('refuses a bad size with a message', async ({ page }) => {

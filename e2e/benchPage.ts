@@ -1,6 +1,6 @@
 /**
  * `npm run bench:dsc:browser -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
- * [--k N] [--superpixels N] [--json FILE] [--gpu]`
+ * [--k N] [--superpixels N] [--kernels K] [--bind-group-cache on|off] [--json FILE] [--gpu]`
  *
  * Opens bench.html of the production build (run `npx vite build` first) in headless Chromium,
  * waits for the benchmark and prints its JSON. Without --gpu, Chromium gets the e2e flags
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { chromium } from 'playwright';
 import { chromiumArgs } from './playwright.config';
 
-const PARAMS = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels'];
+const PARAMS = ['--backend', '--size', '--iters', '--warmup', '--k', '--superpixels', '--kernels', '--bind-group-cache'];
 const PORT = Number(process.env.BENCH_PORT ?? 4175);
 
 function parse(argv: string[]) {

@@ -11,11 +11,12 @@ import {
 } from '../core/dsc/benchmarkDsc';
 import { compareKernels } from '../core/dsc/compareKernels';
 import type { ResolvedDscOptions } from '../core/dsc/DscOptions';
+import { setBindGroupCache } from '../core/dsc/wgsl/bindGroupCache';
 import { FALLBACK_ORDER, initBackend, type BackendName } from '../workers/tfBackend';
 
 declare global {
   interface Window {
-    __benchResult?: BenchmarkDscResult;
+    __benchResult?: BenchmarkDscResult & { bind_group_cache: boolean };
     __benchError?: string;
     /** With ?check=kernels: compareKernels()'s relative errors, by check. */
     __kernelCheck?: Record<string, number>;
@@ -25,7 +26,11 @@ declare global {
 const status = document.getElementById('status')!;
 const out = document.getElementById('result')!;
 
-function options(params: URLSearchParams): { backend: BackendName; bench: BenchmarkDscOptions } {
+function options(params: URLSearchParams): {
+  backend: BackendName;
+  bench: BenchmarkDscOptions;
+  bindGroupCache: boolean;
+} {
   const backend = (params.get('backend') ?? 'webgpu') as BackendName;
   if (!FALLBACK_ORDER.includes(backend))
     throw new Error(`backend must be one of ${FALLBACK_ORDER.join(', ')}, got ${backend}`);
@@ -38,7 +43,9 @@ function options(params: URLSearchParams): { backend: BackendName; bench: Benchm
     const v = params.get(key);
     if (v !== null) bench[key] = Number(v); // benchmarkDsc validates
   }
-  return { backend, bench };
+  const cache = params.get('bind-group-cache') ?? 'on';
+  if (cache !== 'on' && cache !== 'off') throw new Error(`bind-group-cache must be on or off, got ${cache}`);
+  return { backend, bench, bindGroupCache: cache === 'on' };
 }
 
 /** The GPU adapter's vendor, architecture and description, or the browser for webgl and cpu. */
@@ -53,7 +60,7 @@ async function deviceName(backend: BackendName): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { backend, bench } = options(new URLSearchParams(location.search));
+  const { backend, bench, bindGroupCache } = options(new URLSearchParams(location.search));
   const got = await initBackend(backend);
   // A benchmark of another backend than the one asked for would mislead: refuse it.
   if (got.name !== backend)
@@ -69,11 +76,16 @@ async function main(): Promise<void> {
     return;
   }
   status.textContent = `Running on ${tf.getBackend()} (${device})…`;
-  const result = await benchmarkDsc(device, {
-    ...bench,
-    onIteration: (done, total) =>
-      (status.textContent = `Running on ${tf.getBackend()}: iteration ${done}/${total}`),
-  });
+  // webgpu only (bindGroupCache.ts): false on the other backends.
+  const cached = setBindGroupCache(bindGroupCache);
+  const result = {
+    ...(await benchmarkDsc(device, {
+      ...bench,
+      onIteration: (done, total) =>
+        (status.textContent = `Running on ${tf.getBackend()}: iteration ${done}/${total}`),
+    })),
+    bind_group_cache: cached,
+  };
   out.textContent = JSON.stringify(result, null, 2);
   status.textContent = `Done: ${result.ms_per_iter.toFixed(1)} ms per iteration`;
   status.dataset.state = 'done';
