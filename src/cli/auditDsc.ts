@@ -25,7 +25,7 @@ import { gridSuperpixels, randomImage } from '../core/dsc/dscTestUtils';
 import { encoderWeightsFromModel } from '../core/dsc/encoderWeights';
 import { buildSuperAE } from '../core/superae/buildSuperAE';
 import { bindGroupCacheStats, setBindGroupCache } from '../core/dsc/wgsl/bindGroupCache';
-import { parseFlags } from './dscCommon';
+import { onOffFlag, parseFlags } from './dscCommon';
 import { setupTfNode } from './tfNode';
 
 interface Program {
@@ -82,10 +82,8 @@ async function main(): Promise<void> {
   const empty = switches.has('--empty');
 
   await setupTfNode('webgpu');
-  const cacheFlag = values.get('--bind-group-cache') ?? 'on';
-  if (cacheFlag !== 'on' && cacheFlag !== 'off') throw new Error(`--bind-group-cache must be on or off, got ${cacheFlag}`);
   // Before the hook below, which then wraps the cache's recordAndSubmit and sees every dispatch.
-  const bindGroupCache = setBindGroupCache(cacheFlag === 'on');
+  const bindGroupCache = setBindGroupCache(onOffFlag('--bind-group-cache', values.get('--bind-group-cache'), true));
   const backend = tf.backend() as unknown as Backend;
   let recording = false;
   let current: Dispatch[] = [];

@@ -15,6 +15,7 @@ import { benchmarkDsc, type BenchmarkDscResult } from '../core/dsc/benchmarkDsc'
 import { DSC_KERNELS, type ResolvedDscOptions } from '../core/dsc/DscOptions';
 import { ProgressBar } from './progress';
 import { type NodeBackend, setupTfNode } from './tfNode';
+import { onOffFlag } from './dscCommon';
 import { bindGroupCacheStats, setBindGroupCache } from '../core/dsc/wgsl/bindGroupCache';
 
 const USAGE = `usage: npm run bench:dsc -- [--backend webgpu|webgl|wasm|cpu] [--size HxW] [--iters N] [--warmup N]
@@ -83,13 +84,8 @@ function parseArgs(argv: string[]): Args {
     pytorch,
     python: values.get('--python') ?? process.env.PYTHON ?? 'python3',
     kernels: kernelsArg(values.get('--kernels') ?? process.env.DSC_KERNELS ?? 'auto'),
-    bindGroupCache: onOff('--bind-group-cache', values.get('--bind-group-cache') ?? 'on'),
+    bindGroupCache: onOffFlag('--bind-group-cache', values.get('--bind-group-cache'), true),
   };
-}
-
-function onOff(flag: string, v: string): boolean {
-  if (v !== 'on' && v !== 'off') throw new Error(`${flag} must be on or off, got ${v}`);
-  return v === 'on';
 }
 
 function kernelsArg(v: string): Kernels {

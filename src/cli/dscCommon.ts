@@ -334,6 +334,13 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
 }
 
 /** A comma-separated list of positive integers (`--snapshots 4,16`), sorted and deduplicated. */
+/** An on|off flag's value as a boolean (undefined: `fallback`). */
+export function onOffFlag(flag: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value !== 'on' && value !== 'off') throw new Error(`${flag} must be on or off, got ${value}`);
+  return value === 'on';
+}
+
 export function parseCountList(flag: string, value: string | undefined): number[] {
   if (value === undefined) return [];
   const list = value.split(',').map((s) => Number(s.trim()));
