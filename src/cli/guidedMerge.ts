@@ -11,13 +11,13 @@
  * VI): an analysis, not a method, as it reads the answers. Every merged map is held in memory
  * until all are done.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LabelMap } from '../core/image/LabelMap';
 import { guidedMerge } from '../core/metrics/guidedMerge';
 import { readGroundTruthFile, readLabelPng } from './bsds/readers';
 import { parseFlagPairs } from './flagPairs';
-import { encodeLabelPng } from './io/writePng';
+import { writeRelabelledMaps } from './io/writePng';
 
 const USAGE = 'usage: npm run bsds:guided-merge -- --in DIR --gt DIR --out DIR';
 const NAME = /^(.+?)(?:_[^_]+)?\.png$/;
@@ -59,16 +59,10 @@ export function guidedMergeMain(argv: string[]): GuidedMergeSummary {
     } catch (e) {
       throw new Error(`${join(inDir, name)}: ${(e as Error).message}`, { cause: e });
     }
-    return { name, map, out, before: new Set(map.labels).size };
+    return { name, map, out };
   });
-  mkdirSync(outDir, { recursive: true });
-  for (const { name, map, out } of merged) {
-    writeFileSync(join(outDir, name), encodeLabelPng({ width: map.width, height: map.height, labels: out.labels }));
-  }
   return {
-    maps: merged.length,
-    regionsIn: merged.reduce((s, x) => s + x.before, 0),
-    regionsOut: merged.reduce((s, x) => s + x.out.count, 0),
+    ...writeRelabelledMaps(outDir, merged),
     meanCovering: merged.reduce((s, x) => s + x.out.covering, 0) / merged.length,
   };
 }

@@ -13,13 +13,13 @@
  * 8-connectivity, as DSC's own `--split-components`: EGB superpixels are 8-connected, so no
  * superpixel is cut. Measured on val before use on test (docs/results.md).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeSmallRegions, resolveMergeSmallRegionsOptions } from '../core/dsc/mergeSmallRegions';
 import { splitConnectedComponents } from '../core/dsc/splitConnectedComponents';
 import { readLabelPng } from './bsds/readers';
 import { parseFlagPairs } from './flagPairs';
-import { encodeLabelPng } from './io/writePng';
+import { writeRelabelledMaps } from './io/writePng';
 
 const USAGE = 'usage: npm run bsds:split-components -- --in DIR --out DIR [--min-area FRACTION]';
 
@@ -55,18 +55,9 @@ export function splitComponentsMain(argv: string[]): SplitSummary {
     const map = readLabelPng(join(inDir, name));
     const parts = splitConnectedComponents(map.labels, map.width, map.height);
     const out = minAreaFraction > 0 ? mergeSmallRegions(parts.labels, map.width, map.height, { minAreaFraction }) : parts;
-    return { name, map, out, before: new Set(map.labels).size };
+    return { name, map, out };
   });
-  mkdirSync(outDir, { recursive: true });
-  for (const { name, map, out } of split) {
-    writeFileSync(join(outDir, name), encodeLabelPng({ width: map.width, height: map.height, labels: out.labels }));
-  }
-  return {
-    maps: split.length,
-    regionsIn: split.reduce((s, x) => s + x.before, 0),
-    regionsOut: split.reduce((s, x) => s + x.out.count, 0),
-    minAreaFraction,
-  };
+  return { ...writeRelabelledMaps(outDir, split), minAreaFraction };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

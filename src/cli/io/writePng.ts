@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { LabelMap } from '../../core/image/LabelMap';
 import type { RgbaImage } from '../../core/image/RgbaImage';
@@ -30,4 +31,24 @@ export function encodeLabelPng(map: LabelMap): Buffer {
 
 export function writePng(path: string, bytes: Buffer): void {
   writeFileSync(path, bytes);
+}
+
+/**
+ * Writes relabelled maps (each the same size as the map it came from) into outDir as label PNGs
+ * under their names, and counts the regions before and after (bsds:split-components and
+ * bsds:guided-merge).
+ */
+export function writeRelabelledMaps(
+  outDir: string,
+  maps: { name: string; map: LabelMap; out: { labels: Int32Array; count: number } }[],
+): { maps: number; regionsIn: number; regionsOut: number } {
+  mkdirSync(outDir, { recursive: true });
+  let regionsIn = 0;
+  let regionsOut = 0;
+  for (const { name, map, out } of maps) {
+    writeFileSync(join(outDir, name), encodeLabelPng({ width: map.width, height: map.height, labels: out.labels }));
+    regionsIn += new Set(map.labels).size;
+    regionsOut += out.count;
+  }
+  return { maps: maps.length, regionsIn, regionsOut };
 }
