@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLabelPng } from './bsds/readers';
+import { encodeLabelPng, encodeRgbaPng } from './io/writePng';
+import { mergeHierarchyMain } from './mergeHierarchy';
+
+describe('bsds:merge-hierarchy CLI', () => {
+  let dir: string;
+  let inDir: string;
+  let images: string;
+  // 12x4: red | dark red | blue, 4 columns each; the map cuts each band into two 2-column regions.
+  const width = 12;
+  const height = 4;
+  const colours = [
+    [200, 30, 30],
+    [170, 30, 30],
+    [30, 30, 200],
+  ];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'merge-hierarchy-'));
+    inDir = join(dir, 'in');
+    images = join(dir, 'images');
+    mkdirSync(inDir);
+    mkdirSync(images);
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < width * height; i++) data.set([...colours[Math.floor((i % width) / 4)], 255], 4 * i);
+    writeFileSync(join(images, 'a.png'), encodeRgbaPng({ width, height, data }));
+    const labels = Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / 2));
+    writeFileSync(join(inDir, 'a_100.png'), encodeLabelPng({ width, height, labels }));
+    // Another setting of the same image: not read.
+    writeFileSync(join(inDir, 'a_50.png'), Buffer.from('not a png'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const exact = '{"sigma":0,"smallPower":0,"histogramWeight":0}';
+
+  it('writes one map per count, named by the count, each with at most that many regions', () => {
+    const out = join(dir, 'counts');
+    const s = mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '3,2,1', '--params', exact]);
+    expect(s).toEqual({ images: 1, names: [1, 2, 3], regions: [1, 2, 3], regionsIn: 6 });
+    const three = readLabelPng(join(out, 'a_3.png')).labels;
+    // The colour bands.
+    expect(Array.from(three.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    const two = readLabelPng(join(out, 'a_2.png')).labels;
+    expect(Array.from(two.slice(0, width))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { counts: number[]; names: number[] };
+    expect(params.counts).toEqual([3, 2, 1]);
+  });
+
+  it('writes one map per threshold, named by ten times the threshold', () => {
+    const out = join(dir, 'thresholds');
+    const s = mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--thresholds', '0.5,1000', '--params', exact]);
+    expect(s.names).toEqual([5, 10000]);
+    expect(s.regions).toEqual([3, 1]);
+    expect(existsSync(join(out, 'a_5.png'))).toBe(true);
+  });
+
+  it('refuses bad arguments and missing files before writing anything', () => {
+    const out = join(dir, 'never');
+    const base = ['--in', inDir, '--setting', '100', '--images', images, '--out', out];
+    expect(() => mergeHierarchyMain(base)).toThrow(/one of --thresholds and --counts/);
+    expect(() => mergeHierarchyMain([...base, '--counts', '2', '--thresholds', '1'])).toThrow(/one of --thresholds and --counts/);
+    expect(() => mergeHierarchyMain([...base, '--counts', '0'])).toThrow(/--counts: expected integers >= 1/);
+    expect(() => mergeHierarchyMain([...base, '--thresholds', '1,x'])).toThrow(/--thresholds: expected numbers/);
+    expect(() => mergeHierarchyMain([...base, '--thresholds', '1,1.01'])).toThrow(/same file name twice/);
+    expect(() => mergeHierarchyMain([...base, '--counts', '2', '--params', '{"boundaryWeight":3}'])).toThrow(/--params: boundaryWeight/);
+    expect(() => mergeHierarchyMain([...base, '--counts', '2', '--params', '{oops'])).toThrow(/--params/);
+    expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '7', '--images', images, '--out', out, '--counts', '2'])).toThrow(/no \*_7\.png maps/);
+    expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', inDir, '--out', out, '--counts', '2'])).toThrow(/no a\.jpg or a\.png/);
+    expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', inDir, '--counts', '2'])).toThrow(/--out must differ/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

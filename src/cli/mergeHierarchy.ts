@@ -1,0 +1,124 @@
+/**
+ * Cuts one map per image of a folder of partitions (e.g. DSC + split) at several heights of its
+ * merge hierarchy (`regionMergeHierarchy`), so that one run gives the benchmark several settings:
+ *
+ *   npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR
+ *     (--thresholds T,T,... | --counts N,N,...) [--params JSON]
+ *
+ * Reads DIR/ID_<S>.png (label PNGs, as bsds:dsc and bsds:split-components write them) and the
+ * photograph IMAGES/ID.jpg (or .png), and writes OUT/ID_<name>.png per threshold or count: with
+ * `--thresholds` (merge heights in Lab units) the name is the threshold times 10, rounded (so
+ * the benchmark's `odsThreshold` 80 means height 8); with `--counts` (at most that many regions)
+ * it is the count. `--params` sets RegionMergeOptions (e.g. '{"boundaryWeight":0.5}').
+ * OUT/params.json records the options and the names.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  cutHierarchy,
+  cutHierarchyAtCount,
+  regionMergeHierarchy,
+  resolveRegionMergeOptions,
+  type RegionMergeOptions,
+} from '../core/segmentation/regionMergeHierarchy';
+import { readLabelPng } from './bsds/readers';
+import { parseFlagPairs } from './flagPairs';
+import { readImage } from './io/readImage';
+import { encodeLabelPng } from './io/writePng';
+
+const USAGE =
+  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON]';
+
+export interface MergeHierarchySummary {
+  images: number;
+  /** Output setting names, ascending; and per name the regions summed over the images. */
+  names: number[];
+  regions: number[];
+  regionsIn: number;
+}
+
+function parseList(text: string, flag: string, integer: boolean): number[] {
+  const values = text.split(',').map((s) => Number(s.trim()));
+  for (const v of values) {
+    if (!Number.isFinite(v) || v < 0 || (integer && (!Number.isInteger(v) || v < 1))) {
+      throw new Error(`${flag}: expected ${integer ? 'integers >= 1' : 'numbers >= 0'} separated by commas, got ${text}`);
+    }
+  }
+  return values;
+}
+
+export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
+  const args = parseFlagPairs(
+    argv,
+    ['--in', '--setting', '--images', '--out', '--thresholds', '--counts', '--params', '--guide'],
+    USAGE,
+  );
+  const inDir = args.get('--in');
+  const outDir = args.get('--out');
+  const imagesDir = args.get('--images');
+  const setting = args.get('--setting');
+  if (inDir === undefined || outDir === undefined || imagesDir === undefined || setting === undefined) throw new Error(USAGE);
+  if (!/^\d+$/.test(setting)) throw new Error(`--setting: expected the integer of ID_<setting>.png, got ${setting}`);
+  for (const [flag, dir] of [['--in', inDir], ['--images', imagesDir]] as const) {
+    if (!existsSync(dir)) throw new Error(`${flag} ${dir}: no such folder`);
+  }
+  if (resolve(inDir) === resolve(outDir)) throw new Error('--out must differ from --in (the maps are kept)');
+  const thresholdsText = args.get('--thresholds');
+  const countsText = args.get('--counts');
+  if ((thresholdsText === undefined) === (countsText === undefined)) throw new Error('give one of --thresholds and --counts');
+  const byCount = countsText !== undefined;
+  const levels = byCount ? parseList(countsText, '--counts', true) : parseList(thresholdsText as string, '--thresholds', false);
+  const names = levels.map((v) => (byCount ? v : Math.round(v * 10)));
+  if (new Set(names).size !== names.length) throw new Error(`the levels give the same file name twice: ${names.join(',')}`);
+  let options: RegionMergeOptions;
+  try {
+    options = resolveRegionMergeOptions(JSON.parse(args.get('--params') ?? '{}') as RegionMergeOptions);
+  } catch (e) {
+    throw new Error(`--params: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  const suffix = `_${setting}.png`;
+  const ids = readdirSync(inDir)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => f.slice(0, -suffix.length))
+    .sort();
+  if (ids.length === 0) throw new Error(`--in ${inDir}: no *${suffix} maps`);
+  // Every image is read and cut before anything is written: a bad file leaves no partial folder.
+  const results = ids.map((id) => {
+    const map = readLabelPng(join(inDir, `${id}${suffix}`));
+    const photo = ['jpg', 'png'].map((ext) => join(imagesDir, `${id}.${ext}`)).find((p) => existsSync(p));
+    if (photo === undefined) throw new Error(`--images ${imagesDir}: no ${id}.jpg or ${id}.png`);
+    const guideDir = args.get('--guide');
+    const guide = guideDir === undefined ? null : readLabelPng(join(guideDir, `${id}${suffix}`));
+    const h = regionMergeHierarchy(map, readImage(photo), options, guide);
+    const cuts = levels.map((v) => (byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v)));
+    return { id, map, count: h.count, cuts };
+  });
+  mkdirSync(outDir, { recursive: true });
+  const regions = names.map(() => 0);
+  let regionsIn = 0;
+  for (const { id, map, count, cuts } of results) {
+    regionsIn += count;
+    cuts.forEach((cut, i) => {
+      regions[i] += cut.count;
+      writeFileSync(join(outDir, `${id}_${names[i]}.png`), encodeLabelPng({ width: map.width, height: map.height, labels: cut.labels }));
+    });
+  }
+  writeFileSync(
+    join(outDir, 'params.json'),
+    `${JSON.stringify({ in: inDir, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
+  );
+  const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
+  return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  try {
+    const s = mergeHierarchyMain(process.argv.slice(2));
+    const per = s.names.map((name, i) => `${name}: ${(s.regions[i] / s.images).toFixed(1)}`).join(', ');
+    process.stdout.write(`${s.images} images, ${(s.regionsIn / s.images).toFixed(1)} regions each in; per setting (mean regions) ${per}\n`);
+  } catch (e) {
+    process.stderr.write(`bsds:merge-hierarchy: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}

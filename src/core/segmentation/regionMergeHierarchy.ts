@@ -1,0 +1,371 @@
+/**
+ * A merge hierarchy over a partition: adjacent regions are merged greedily, cheapest pair first,
+ * until one region is left, and each merge is recorded with its height. Cutting the hierarchy at a
+ * height gives one coarser partition per threshold, as a UCM's thresholds do.
+ *
+ * Issue 9 lists "multi-scale settings" among the improvements beyond the paper: DSC (with the
+ * connected-component split) gives one partition per superpixel setting, and the benchmark's ODS
+ * and OIS choose among settings. The hierarchy turns one DSC partition into several, from the
+ * colours of the photograph, so that the settings become heights of one contrast scale (the same
+ * height for every image at ODS) rather than region counts. Not part of the paper.
+ *
+ * The cost of merging adjacent regions A and B (Lab units, smaller merges first):
+ *
+ *   colour = w * contrast(A, B) + (1 - w) * |mean(A) - mean(B)|
+ *   cost   = ((1 - h) * colour + h * 100 * chi2(A, B)) * min(1, (min(|A|, |B|) / (s N))^p) * guide
+ *
+ * with contrast the mean Lab distance between the 4-adjacent pixel pairs on the shared boundary
+ * (after a Gaussian blur), mean the regions' mean Lab colours, chi2 the chi-squared distance of
+ * their L, a and b histograms (in [0, 1]), |A| pixel counts, N the image's pixels,
+ * w = `boundaryWeight`, h = `histogramWeight`, s = `smallArea`, p = `smallPower`. The size factor
+ * lets specks (which people never draw) merge before real regions of the same contrast; guide is
+ * 1 without a guide partition (see `sameClusterFactor`). Heights are the running maximum of the
+ * costs, so that every threshold cuts the merge sequence at one point.
+ */
+import type { LabelMap } from '../image/LabelMap';
+import { relabelByFirstAppearance } from '../image/LabelMap';
+import type { RgbaImage } from '../image/RgbaImage';
+import { rgbaToLab } from '../superpixels/colour';
+import { gaussianBlurRgba } from '../superpixels/gaussianBlur';
+
+/** Options of {@link regionMergeHierarchy}. */
+export interface RegionMergeOptions {
+  /** Gaussian blur (pixels) of the image before its Lab colours are read; 0 reads them as they are. @default 1 */
+  sigma?: number;
+  /**
+   * Weight w of the boundary contrast against the difference of the region means, in [0, 1].
+   * Chosen on val with the defaults below (docs/results.md, "Merge hierarchy"). @default 1
+   */
+  boundaryWeight?: number;
+  /** Area s, as a fraction of the image, under which a region's merge cost is scaled down, in [0, 1]. @default 0.01 */
+  smallArea?: number;
+  /** Power p of that scaling, >= 0 (0: no size term). @default 0.5 */
+  smallPower?: number;
+  /** Weight h of the regions' colour-histogram distance (chi-squared, 0-100) against the colour costs, in [0, 1]. @default 0.3 */
+  histogramWeight?: number;
+  /**
+   * With a guide partition (DSC's clusters over superpixels), the cost of a boundary is scaled by
+   * 1 - (1 - f) * (the fraction of its pixel pairs that the guide puts in one cluster), f this
+   * factor in [0, 1]: 0 merges what the guide joins before anything else, 1 ignores the guide. @default 0
+   */
+  sameClusterFactor?: number;
+}
+
+export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
+  sigma: 1,
+  boundaryWeight: 1,
+  smallArea: 0.01,
+  smallPower: 0.5,
+  histogramWeight: 0.3,
+  sameClusterFactor: 0,
+};
+
+export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Required<RegionMergeOptions> {
+  const o = { ...REGION_MERGE_DEFAULTS, ...options };
+  const check = (ok: boolean, name: keyof RegionMergeOptions, range: string): void => {
+    if (!ok) throw new RangeError(`${name} must be ${range}, got ${String(options[name])}`);
+  };
+  check(Number.isFinite(o.sigma) && o.sigma >= 0 && o.sigma <= 32, 'sigma', 'a number in [0, 32]');
+  check(Number.isFinite(o.boundaryWeight) && o.boundaryWeight >= 0 && o.boundaryWeight <= 1, 'boundaryWeight', 'a number in [0, 1]');
+  check(Number.isFinite(o.smallArea) && o.smallArea >= 0 && o.smallArea <= 1, 'smallArea', 'a number in [0, 1]');
+  check(Number.isFinite(o.histogramWeight) && o.histogramWeight >= 0 && o.histogramWeight <= 1, 'histogramWeight', 'a number in [0, 1]');
+  check(Number.isFinite(o.sameClusterFactor) && o.sameClusterFactor >= 0 && o.sameClusterFactor <= 1, 'sameClusterFactor', 'a number in [0, 1]');
+  check(Number.isFinite(o.smallPower) && o.smallPower >= 0 && o.smallPower <= 8, 'smallPower', 'a number in [0, 8]');
+  return o;
+}
+
+/** The merges of a partition, in order; see {@link cutHierarchy}. */
+export interface RegionMergeHierarchy {
+  /** The input partition, relabelled 0..count-1 in order of first appearance. */
+  readonly base: LabelMap;
+  readonly count: number;
+  /** Merge k joins the regions holding base regions `into[k]` and `from[k]` (count - 1 merges when the regions are all connected). */
+  readonly into: Int32Array;
+  readonly from: Int32Array;
+  /** Non-decreasing merge heights (Lab units). */
+  readonly heights: Float64Array;
+}
+
+const BINS = 16;
+
+/** A binary min-heap of (cost, edge, version) entries; stale versions are skipped on pop. */
+class EdgeHeap {
+  private cost: number[] = [];
+  private edge: number[] = [];
+  private version: number[] = [];
+
+  get size(): number {
+    return this.cost.length;
+  }
+
+  push(cost: number, edge: number, version: number): void {
+    let i = this.cost.length;
+    this.cost.push(cost);
+    this.edge.push(edge);
+    this.version.push(version);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(p, i)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  /** Removes the cheapest entry into `out` ([cost, edge, version]). */
+  pop(out: [number, number, number]): void {
+    out[0] = this.cost[0];
+    out[1] = this.edge[0];
+    out[2] = this.version[0];
+    const last = this.cost.length - 1;
+    this.swap(0, last);
+    this.cost.pop();
+    this.edge.pop();
+    this.version.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < last && this.less(l, m)) m = l;
+      if (r < last && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  // Ties by edge index, so that the order does not depend on the heap's layout.
+  private less(a: number, b: number): boolean {
+    return this.cost[a] < this.cost[b] || (this.cost[a] === this.cost[b] && this.edge[a] < this.edge[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.cost[a], this.cost[b]] = [this.cost[b], this.cost[a]];
+    [this.edge[a], this.edge[b]] = [this.edge[b], this.edge[a]];
+    [this.version[a], this.version[b]] = [this.version[b], this.version[a]];
+  }
+}
+
+/**
+ * Builds the merge hierarchy of `partition` over `image` (same size), optionally guided by
+ * another partition of the same size (see `sameClusterFactor`). The region adjacency graph of a
+ * partition of the image grid is connected, so the hierarchy always ends in one region.
+ */
+export function regionMergeHierarchy(
+  partition: LabelMap,
+  image: RgbaImage,
+  options: RegionMergeOptions = {},
+  guide: LabelMap | null = null,
+): RegionMergeHierarchy {
+  const o = resolveRegionMergeOptions(options);
+  const { width, height } = partition;
+  const n = width * height;
+  if (partition.labels.length !== n) {
+    throw new RangeError(`partition: expected ${n} labels for ${width}x${height}, got ${partition.labels.length}`);
+  }
+  if (image.width !== width || image.height !== height) {
+    throw new RangeError(`image is ${image.width}x${image.height}, the partition ${width}x${height}`);
+  }
+  if (guide !== null && (guide.width !== width || guide.height !== height)) {
+    throw new RangeError(`guide is ${guide.width}x${guide.height}, the partition ${width}x${height}`);
+  }
+  const { labels, count } = relabelByFirstAppearance(partition.labels);
+
+  // Lab colours of the blurred image: 3 per pixel.
+  const blurred = gaussianBlurRgba(image.data, width, height, o.sigma);
+  const rgba = new Uint8ClampedArray(n * 4);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    rgba[4 * i] = blurred[j];
+    rgba[4 * i + 1] = blurred[j + 1];
+    rgba[4 * i + 2] = blurred[j + 2];
+    rgba[4 * i + 3] = 255;
+  }
+  const lab = rgbaToLab(rgba);
+
+  // Region sums: pixels and Lab.
+  const area = new Float64Array(count);
+  const sum = new Float64Array(count * 3);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    area[l]++;
+    sum[3 * l] += lab[3 * i];
+    sum[3 * l + 1] += lab[3 * i + 1];
+    sum[3 * l + 2] += lab[3 * i + 2];
+  }
+  // Marginal histograms of L (0..100), a and b (-64..64): BINS each, 3 BINS per region.
+  const useHist = o.histogramWeight > 0;
+  const hist = new Float64Array(useHist ? count * 3 * BINS : 0);
+  if (useHist) {
+    const bin = (v: number, lo: number, hi: number): number => Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)));
+    for (let i = 0; i < n; i++) {
+      const h = labels[i] * 3 * BINS;
+      hist[h + bin(lab[3 * i], 0, 100)]++;
+      hist[h + BINS + bin(lab[3 * i + 1], -64, 64)]++;
+      hist[h + 2 * BINS + bin(lab[3 * i + 2], -64, 64)]++;
+    }
+  }
+  const chi2 = (a: number, b: number): number => {
+    let d = 0;
+    const ha = a * 3 * BINS;
+    const hb = b * 3 * BINS;
+    for (let k = 0; k < 3 * BINS; k++) {
+      const x = hist[ha + k] / area[a];
+      const y = hist[hb + k] / area[b];
+      if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
+    }
+    return d / 6; // each channel's chi-squared/2 is in [0, 1]
+  };
+
+  // Edges of the region adjacency graph: boundary length and summed contrast (4-adjacency).
+  const adjacency: Map<number, number>[] = Array.from({ length: count }, () => new Map());
+  const edgeA: number[] = [];
+  const edgeB: number[] = [];
+  const edgeLength: number[] = [];
+  const edgeContrast: number[] = [];
+  const edgeSame: number[] = [];
+  const addPair = (p: number, q: number): void => {
+    const a = labels[p];
+    const b = labels[q];
+    if (a === b) return;
+    let e = adjacency[a].get(b);
+    if (e === undefined) {
+      e = edgeA.length;
+      edgeA.push(a);
+      edgeB.push(b);
+      edgeLength.push(0);
+      edgeContrast.push(0);
+      edgeSame.push(0);
+      adjacency[a].set(b, e);
+      adjacency[b].set(a, e);
+    }
+    const dl = lab[3 * p] - lab[3 * q];
+    const da = lab[3 * p + 1] - lab[3 * q + 1];
+    const db = lab[3 * p + 2] - lab[3 * q + 2];
+    edgeLength[e]++;
+    if (guide !== null && guide.labels[p] === guide.labels[q]) edgeSame[e]++;
+    edgeContrast[e] += Math.sqrt(dl * dl + da * da + db * db);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (x + 1 < width) addPair(p, p + 1);
+      if (y + 1 < height) addPair(p, p + width);
+    }
+  }
+
+  const smallPixels = o.smallArea * n;
+  const costOf = (e: number): number => {
+    const a = edgeA[e];
+    const b = edgeB[e];
+    const contrast = edgeContrast[e] / edgeLength[e];
+    const dl = sum[3 * a] / area[a] - sum[3 * b] / area[b];
+    const da = sum[3 * a + 1] / area[a] - sum[3 * b + 1] / area[b];
+    const db = sum[3 * a + 2] / area[a] - sum[3 * b + 2] / area[b];
+    const meanDistance = Math.sqrt(dl * dl + da * da + db * db);
+    let base = (o.boundaryWeight * contrast + (1 - o.boundaryWeight) * meanDistance);
+    if (useHist) base = (1 - o.histogramWeight) * base + o.histogramWeight * 100 * chi2(a, b);
+    if (guide !== null) base *= 1 - (1 - o.sameClusterFactor) * (edgeSame[e] / edgeLength[e]);
+    if (o.smallPower === 0 || smallPixels <= 0) return base;
+    const small = Math.min(area[a], area[b]) / smallPixels;
+    return small >= 1 ? base : base * Math.pow(small, o.smallPower);
+  };
+
+  const version = new Int32Array(edgeA.length);
+  const heap = new EdgeHeap();
+  for (let e = 0; e < edgeA.length; e++) heap.push(costOf(e), e, 0);
+
+  const into: number[] = [];
+  const from: number[] = [];
+  const heights: number[] = [];
+  const top: [number, number, number] = [0, 0, 0];
+  let level = 0;
+  while (heap.size > 0) {
+    heap.pop(top);
+    const [cost, e, v] = top;
+    if (v !== version[e]) continue;
+    version[e] = -1; // dead
+    let a = edgeA[e];
+    let b = edgeB[e];
+    // Keep the larger region's id: fewer edges to move.
+    if (adjacency[a].size < adjacency[b].size) [a, b] = [b, a];
+    level = Math.max(level, cost);
+    into.push(a);
+    from.push(b);
+    heights.push(level);
+    adjacency[a].delete(b);
+    for (const [c, eb] of adjacency[b]) {
+      if (c === a) continue;
+      adjacency[c].delete(b);
+      const ea = adjacency[a].get(c);
+      if (ea !== undefined) {
+        edgeLength[ea] += edgeLength[eb];
+        edgeContrast[ea] += edgeContrast[eb];
+        edgeSame[ea] += edgeSame[eb];
+        version[eb] = -1;
+      } else {
+        if (edgeA[eb] === b) edgeA[eb] = a;
+        else edgeB[eb] = a;
+        adjacency[a].set(c, eb);
+        adjacency[c].set(a, eb);
+      }
+    }
+    adjacency[b].clear();
+    area[a] += area[b];
+    sum[3 * a] += sum[3 * b];
+    sum[3 * a + 1] += sum[3 * b + 1];
+    sum[3 * a + 2] += sum[3 * b + 2];
+    for (let k = 0; useHist && k < 3 * BINS; k++) hist[a * 3 * BINS + k] += hist[b * 3 * BINS + k];
+    // Every edge of the merged region has a new cost.
+    for (const e2 of adjacency[a].values()) {
+      version[e2]++;
+      heap.push(costOf(e2), e2, version[e2]);
+    }
+  }
+  return {
+    base: { width, height, labels },
+    count,
+    into: Int32Array.from(into),
+    from: Int32Array.from(from),
+    heights: Float64Array.from(heights),
+  };
+}
+
+function find(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+/** The partition after the first `merges` merges, relabelled 0..count-1 in order of first appearance. */
+export function cutAfterMerges(h: RegionMergeHierarchy, merges: number): { labels: Int32Array; count: number } {
+  if (!Number.isInteger(merges) || merges < 0 || merges > h.into.length) {
+    throw new RangeError(`merges must be an integer in [0, ${h.into.length}], got ${merges}`);
+  }
+  const parent = new Int32Array(h.count);
+  for (let i = 0; i < h.count; i++) parent[i] = i;
+  for (let k = 0; k < merges; k++) {
+    const a = find(parent, h.into[k]);
+    const b = find(parent, h.from[k]);
+    if (a !== b) parent[b] = a;
+  }
+  const base = h.base.labels;
+  const out = new Int32Array(base.length);
+  for (let i = 0; i < base.length; i++) out[i] = find(parent, base[i]);
+  return relabelByFirstAppearance(out);
+}
+
+/** The partition with every merge of height <= `threshold` applied. */
+export function cutHierarchy(h: RegionMergeHierarchy, threshold: number): { labels: Int32Array; count: number } {
+  if (Number.isNaN(threshold)) throw new RangeError('threshold must be a number');
+  let merges = 0;
+  while (merges < h.heights.length && h.heights[merges] <= threshold) merges++;
+  return cutAfterMerges(h, merges);
+}
+
+/** The partition with at most `regions` regions (fewer merges are never enough), or the coarsest the hierarchy has. */
+export function cutHierarchyAtCount(h: RegionMergeHierarchy, regions: number): { labels: Int32Array; count: number } {
+  if (!Number.isInteger(regions) || regions < 1) throw new RangeError(`regions must be an integer >= 1, got ${regions}`);
+  return cutAfterMerges(h, Math.min(h.into.length, Math.max(0, h.count - regions)));
+}
