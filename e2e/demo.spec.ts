@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { readLabelPng } from '../src/cli/bsds/readers';
 import { makePng, type Rgba } from './images';
 import { dropFiles, readCanvas } from './page';
 
@@ -107,6 +108,26 @@ test.describe('live demo', () => {
     await expect.poll(runs).toBe(before + 1);
     await page.waitForTimeout(800);
     expect(await runs()).toBe(before + 1);
+  });
+
+  test('the merge height coarsens the partition shown and exported, without rerunning DSC', async ({ page }) => {
+    await page.goto(small({ iters: 2 }));
+    await waitForStatus(page, /done/);
+    const overlay = page.getByTestId('overlay-canvas');
+    await expect(overlay).toHaveAttribute('data-painted', 'partition');
+    const runs = () => page.evaluate(() => (globalThis as unknown as { __dsc: { dscRunRequests(): number } }).__dsc.dscRunRequests());
+    const before = await runs();
+    const fine = Number(await overlay.getAttribute('data-regions'));
+    expect(fine).toBeGreaterThan(1);
+    await page.locator('[data-param="merge"] input[type="number"]').fill('100');
+    await expect(page).toHaveURL(/merge=100/);
+    await expect.poll(async () => Number(await overlay.getAttribute('data-regions'))).toBeLessThan(fine);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-labels').click()]);
+    const exported = readLabelPng(await png.path());
+    expect(new Set(exported.labels).size).toBe(Number(await overlay.getAttribute('data-regions')));
+    await page.locator('[data-param="merge"] input[type="number"]').fill('0');
+    await expect(overlay).toHaveAttribute('data-regions', String(fine));
+    expect(await runs()).toBe(before);
   });
 
   test('export downloads a label PNG that decodes to the canvas size, and the run JSON', async ({ page }) => {

@@ -1,5 +1,7 @@
+import { countLabels } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { renderOverlay, type OverlayMode } from '../core/overlay/renderOverlay';
+import { coarsenPartition } from './coarsenPartition';
 import { frameStore, useAppStore } from './store';
 
 const toImageData = (img: RgbaImage) =>
@@ -31,7 +33,10 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     }
     const octx = overlay.getContext('2d');
     if (!octx) return;
-    const partition = frameStore.getState().partition;
+    const dscPartition = frameStore.getState().partition;
+    const partition = dscPartition && dscPartition.width === image.width && dscPartition.height === image.height
+      ? coarsenPartition(dscPartition, image, Number(settings.merge))
+      : dscPartition;
     const map = view === 'superpixels' ? superpixels : view === 'partition' ? partition : null;
     if (!map || map.width !== image.width || map.height !== image.height) {
       octx.clearRect(0, 0, overlay.width, overlay.height);
@@ -49,6 +54,8 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     overlayBuffer = out.data as Uint8ClampedArray;
     octx.putImageData(new ImageData(overlayBuffer as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
     overlay.dataset.painted = view;
+    // The regions shown (after the merge height), for tests and for reading off the page.
+    overlay.dataset.regions = String(countLabels(map.labels));
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(paint);
@@ -61,7 +68,8 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
       s.superpixels !== p.superpixels ||
       s.view !== p.view ||
       s.settings.overlay !== p.settings.overlay ||
-      s.settings.opacity !== p.settings.opacity
+      s.settings.opacity !== p.settings.opacity ||
+      s.settings.merge !== p.settings.merge
     )
       schedule();
   });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { countLabels } from '../core/image/LabelMap';
+import { coarsenPartition } from './coarsenPartition';
+
+describe('coarsenPartition', () => {
+  // 8x2: four 2-column regions over grey, grey, light grey, white.
+  const width = 8;
+  const height = 2;
+  const greys = [100, 100, 140, 250];
+  const image = {
+    width,
+    height,
+    data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => (i % 4 === 3 ? 255 : greys[Math.floor(((i >> 2) % width) / 2)])),
+  };
+  const partition = { width, height, labels: Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / 2)) };
+
+  it('returns the partition itself at height 0', () => {
+    expect(coarsenPartition(partition, image, 0)).toBe(partition);
+  });
+
+  it('merges more regions at a greater height, and gives the same map for the same arguments', () => {
+    // The two greys differ only by the blur at the light grey's edge: they merge below 10.
+    const low = coarsenPartition(partition, image, 10);
+    expect(coarsenPartition(partition, image, 10)).toBe(low);
+    const high = coarsenPartition(partition, image, 1000);
+    expect(countLabels(low.labels)).toBe(3);
+    expect(countLabels(high.labels)).toBe(1);
+    expect([high.width, high.height]).toEqual([width, height]);
+    // A new partition object is a new hierarchy.
+    const copy = { ...partition, labels: partition.labels.slice() };
+    expect(coarsenPartition(copy, image, 10)).not.toBe(low);
+  });
+});

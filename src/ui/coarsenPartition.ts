@@ -1,0 +1,25 @@
+import type { LabelMap } from '../core/image/LabelMap';
+import type { RgbaImage } from '../core/image/RgbaImage';
+import { cutHierarchy, regionMergeHierarchy, type RegionMergeHierarchy } from '../core/segmentation/regionMergeHierarchy';
+
+let built: { partition: LabelMap; image: RgbaImage; hierarchy: RegionMergeHierarchy } | null = null;
+let last: { hierarchy: RegionMergeHierarchy; height: number; map: LabelMap } | null = null;
+
+/**
+ * The partition as shown and exported: DSC's partition cut at `height` of its colour merge
+ * hierarchy (the "Merge height" setting; regionMergeHierarchy), or the partition itself at 0.
+ * The hierarchy is built once per (partition, image), so a slider move only re-cuts it, and the
+ * same arguments give the same map object (the painter and the export agree without work).
+ */
+export function coarsenPartition(partition: LabelMap, image: RgbaImage, height: number): LabelMap {
+  if (!(height > 0)) return partition;
+  if (built === null || built.partition !== partition || built.image !== image) {
+    built = { partition, image, hierarchy: regionMergeHierarchy(partition, image) };
+  }
+  const { hierarchy } = built;
+  if (last === null || last.hierarchy !== hierarchy || last.height !== height) {
+    const cut = cutHierarchy(hierarchy, height);
+    last = { hierarchy, height, map: { width: partition.width, height: partition.height, labels: cut.labels } };
+  }
+  return last.map;
+}
