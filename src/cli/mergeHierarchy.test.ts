@@ -57,6 +57,19 @@ describe('bsds:merge-hierarchy CLI', () => {
     expect(existsSync(join(out, 'a_5.png'))).toBe(true);
   });
 
+  it('with --guide, joins what the guide puts in one cluster first', () => {
+    const guideDir = join(dir, 'guide');
+    mkdirSync(guideDir);
+    // The guide joins the dark red and the blue bands.
+    const guide = Int32Array.from({ length: width * height }, (_, i) => (i % width < 4 ? 0 : 1));
+    writeFileSync(join(guideDir, 'a_100.png'), encodeLabelPng({ width, height, labels: guide }));
+    const out = join(dir, 'guided');
+    mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exact, '--guide', guideDir]);
+    expect(Array.from(readLabelPng(join(out, 'a_2.png')).labels.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { guide: string };
+    expect(params.guide).toBe(guideDir);
+  });
+
   it('refuses bad arguments and missing files before writing anything', () => {
     const out = join(dir, 'never');
     const base = ['--in', inDir, '--setting', '100', '--images', images, '--out', out];
@@ -70,6 +83,7 @@ describe('bsds:merge-hierarchy CLI', () => {
     expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '7', '--images', images, '--out', out, '--counts', '2'])).toThrow(/no \*_7\.png maps/);
     expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', inDir, '--out', out, '--counts', '2'])).toThrow(/no a\.jpg or a\.png/);
     expect(() => mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', inDir, '--counts', '2'])).toThrow(/--out must differ/);
+    expect(() => mergeHierarchyMain([...base, '--counts', '2', '--guide', join(dir, 'nowhere')])).toThrow(/--guide .*no such folder/);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -3,13 +3,16 @@
  * merge hierarchy (`regionMergeHierarchy`), so that one run gives the benchmark several settings:
  *
  *   npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR
- *     (--thresholds T,T,... | --counts N,N,...) [--params JSON]
+ *     (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR]
  *
  * Reads DIR/ID_<S>.png (label PNGs, as bsds:dsc and bsds:split-components write them) and the
  * photograph IMAGES/ID.jpg (or .png), and writes OUT/ID_<name>.png per threshold or count: with
  * `--thresholds` (merge heights in Lab units) the name is the threshold times 10, rounded (so
  * the benchmark's `odsThreshold` 80 means height 8); with `--counts` (at most that many regions)
  * it is the count. `--params` sets RegionMergeOptions (e.g. '{"boundaryWeight":0.5}').
+ * `--guide G` reads G/ID_<S>.png as the guide partition (DSC's clusters, before the split) of
+ * `sameClusterFactor`: with --in the superpixels DSC started from and the default factor 0, the
+ * hierarchy starts from DSC + split.
  * OUT/params.json records the options and the names.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +30,7 @@ import { readImage } from './io/readImage';
 import { encodeLabelPng } from './io/writePng';
 
 const USAGE =
-  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON]';
+  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR]';
 
 export interface MergeHierarchySummary {
   images: number;
@@ -77,6 +80,8 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     throw new Error(`--params: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 
+  const guideDir = args.get('--guide');
+  if (guideDir !== undefined && !existsSync(guideDir)) throw new Error(`--guide ${guideDir}: no such folder`);
   const suffix = `_${setting}.png`;
   const ids = readdirSync(inDir)
     .filter((f) => f.endsWith(suffix))
@@ -88,7 +93,6 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     const map = readLabelPng(join(inDir, `${id}${suffix}`));
     const photo = ['jpg', 'png'].map((ext) => join(imagesDir, `${id}.${ext}`)).find((p) => existsSync(p));
     if (photo === undefined) throw new Error(`--images ${imagesDir}: no ${id}.jpg or ${id}.png`);
-    const guideDir = args.get('--guide');
     const guide = guideDir === undefined ? null : readLabelPng(join(guideDir, `${id}${suffix}`));
     const h = regionMergeHierarchy(map, readImage(photo), options, guide);
     const cuts = levels.map((v) => (byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v)));
@@ -106,7 +110,7 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   }
   writeFileSync(
     join(outDir, 'params.json'),
-    `${JSON.stringify({ in: inDir, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
+    `${JSON.stringify({ in: inDir, guide: guideDir ?? null, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
   );
   const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
   return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn };
