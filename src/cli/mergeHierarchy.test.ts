@@ -64,7 +64,8 @@ describe('bsds:merge-hierarchy CLI', () => {
     const guide = Int32Array.from({ length: width * height }, (_, i) => (i % width < 4 ? 0 : 1));
     writeFileSync(join(guideDir, 'a_100.png'), encodeLabelPng({ width, height, labels: guide }));
     const out = join(dir, 'guided');
-    mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exact, '--guide', guideDir]);
+    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"sameClusterFactor":0}';
+    mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exactGuided, '--guide', guideDir]);
     expect(Array.from(readLabelPng(join(out, 'a_2.png')).labels.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
     const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { guide: string };
     expect(params.guide).toBe(guideDir);

@@ -11,8 +11,8 @@
  * the benchmark's `odsThreshold` 80 means height 8); with `--counts` (at most that many regions)
  * it is the count. `--params` sets RegionMergeOptions (e.g. '{"boundaryWeight":0.5}').
  * `--guide G` reads G/ID_<S>.png as the guide partition (DSC's clusters, before the split) of
- * `sameClusterFactor`: with --in the superpixels DSC started from and the default factor 0, the
- * hierarchy starts from DSC + split.
+ * `sameClusterFactor` (default 0.8, chosen on val), with --in the superpixels DSC started from;
+ * factor 0 makes the hierarchy start from DSC + split.
  * OUT/params.json records the options and the names.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';

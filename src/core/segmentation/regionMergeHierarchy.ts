@@ -14,8 +14,9 @@
  *   colour = w * contrast(A, B) + (1 - w) * |mean(A) - mean(B)|
  *   cost   = ((1 - h) * colour + h * 100 * chi2(A, B)) * min(1, (min(|A|, |B|) / (s N))^p) * guide
  *
- * with contrast the mean Lab distance between the 4-adjacent pixel pairs on the shared boundary
- * (after a Gaussian blur), mean the regions' mean Lab colours, chi2 the chi-squared distance of
+ * with contrast the mean Lab distance across the shared boundary (after a Gaussian blur), per
+ * 4-adjacent pixel pair on it, between the pixels `contrastReach` steps further out on each side
+ * (less where a region is thinner), mean the regions' mean Lab colours, chi2 the chi-squared distance of
  * their L, a and b histograms (in [0, 1]), |A| pixel counts, N the image's pixels,
  * w = `boundaryWeight`, h = `histogramWeight`, s = `smallArea`, p = `smallPower`. The size factor
  * lets specks (which people never draw) merge before real regions of the same contrast; guide is
@@ -46,9 +47,15 @@ export interface RegionMergeOptions {
   /**
    * With a guide partition (DSC's clusters over superpixels), the cost of a boundary is scaled by
    * 1 - (1 - f) * (the fraction of its pixel pairs that the guide puts in one cluster), f this
-   * factor in [0, 1]: 0 merges what the guide joins before anything else, 1 ignores the guide. @default 0
+   * factor in [0, 1]: 0 merges what the guide joins before anything else (the same as starting from
+   * DSC + split), 1 ignores the guide. 0.8 was best on val of 0, 0.5, 0.8 and 0.9. @default 0.8
    */
   sameClusterFactor?: number;
+  /**
+   * The boundary contrast compares pixels up to this many pixels away from the boundary, each
+   * inside its own region (0: the adjacent pixels). 4 beat 0, 2 and 8 on val. @default 4
+   */
+  contrastReach?: number;
 }
 
 export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
@@ -57,7 +64,8 @@ export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
   smallArea: 0.01,
   smallPower: 0.5,
   histogramWeight: 0.3,
-  sameClusterFactor: 0,
+  sameClusterFactor: 0.8,
+  contrastReach: 4,
 };
 
 export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Required<RegionMergeOptions> {
@@ -70,6 +78,7 @@ export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Req
   check(Number.isFinite(o.smallArea) && o.smallArea >= 0 && o.smallArea <= 1, 'smallArea', 'a number in [0, 1]');
   check(Number.isFinite(o.histogramWeight) && o.histogramWeight >= 0 && o.histogramWeight <= 1, 'histogramWeight', 'a number in [0, 1]');
   check(Number.isFinite(o.sameClusterFactor) && o.sameClusterFactor >= 0 && o.sameClusterFactor <= 1, 'sameClusterFactor', 'a number in [0, 1]');
+  check(Number.isInteger(o.contrastReach) && o.contrastReach >= 0 && o.contrastReach <= 16, 'contrastReach', 'an integer in [0, 16]');
   check(Number.isFinite(o.smallPower) && o.smallPower >= 0 && o.smallPower <= 8, 'smallPower', 'a number in [0, 8]');
   return o;
 }
@@ -223,10 +232,17 @@ export function regionMergeHierarchy(
   const edgeLength: number[] = [];
   const edgeContrast: number[] = [];
   const edgeSame: number[] = [];
-  const addPair = (p: number, q: number): void => {
+  const reach = o.contrastReach;
+  // p and q adjacent, q = p + step; pos is p's coordinate along the step's axis, size its extent.
+  const addPair = (p: number, q: number, step: number, pos: number, size: number): void => {
     const a = labels[p];
     const b = labels[q];
     if (a === b) return;
+    // The colours compared: up to `reach` pixels away from the boundary, inside each region.
+    let pp = p;
+    for (let k = 1; k <= reach && pos - k >= 0 && labels[p - k * step] === a; k++) pp = p - k * step;
+    let qq = q;
+    for (let k = 1; k <= reach && pos + 1 + k < size && labels[q + k * step] === b; k++) qq = q + k * step;
     let e = adjacency[a].get(b);
     if (e === undefined) {
       e = edgeA.length;
@@ -238,9 +254,9 @@ export function regionMergeHierarchy(
       adjacency[a].set(b, e);
       adjacency[b].set(a, e);
     }
-    const dl = lab[3 * p] - lab[3 * q];
-    const da = lab[3 * p + 1] - lab[3 * q + 1];
-    const db = lab[3 * p + 2] - lab[3 * q + 2];
+    const dl = lab[3 * pp] - lab[3 * qq];
+    const da = lab[3 * pp + 1] - lab[3 * qq + 1];
+    const db = lab[3 * pp + 2] - lab[3 * qq + 2];
     edgeLength[e]++;
     if (guide !== null && guide.labels[p] === guide.labels[q]) edgeSame[e]++;
     edgeContrast[e] += Math.sqrt(dl * dl + da * da + db * db);
@@ -248,8 +264,8 @@ export function regionMergeHierarchy(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
-      if (x + 1 < width) addPair(p, p + 1);
-      if (y + 1 < height) addPair(p, p + width);
+      if (x + 1 < width) addPair(p, p + 1, 1, x, width);
+      if (y + 1 < height) addPair(p, p + width, width, y, height);
     }
   }
 
