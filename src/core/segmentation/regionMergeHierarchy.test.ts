@@ -133,6 +133,26 @@ describe('regionMergeHierarchy', () => {
     expect(Array.from(ignored.heights)).toEqual(Array.from(h0.heights));
   });
 
+  it('with contrastReach, reads the contrast of a soft edge from pixels away from the boundary', () => {
+    // A ramp from 0 to 250 in 10 steps of 25 across 10 columns, cut in the middle: adjacent pixels
+    // differ by one step, pixels 4 further out on each side by nine.
+    const width = 10;
+    const height = 3;
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      const v = 25 * (i % width);
+      data.set([v, v, v, 255], 4 * i);
+    }
+    const map = { width, height, labels: Int32Array.from({ length: width * height }, (_, i) => (i % width < 5 ? 0 : 1)) };
+    const img = { width, height, data };
+    const near = regionMergeHierarchy(map, img, { ...EXACT, boundaryWeight: 1, contrastReach: 0 }).heights[0];
+    const far = regionMergeHierarchy(map, img, { ...EXACT, boundaryWeight: 1, contrastReach: 4 }).heights[0];
+    const beyond = regionMergeHierarchy(map, img, { ...EXACT, boundaryWeight: 1, contrastReach: 9 }).heights[0];
+    expect(far).toBeGreaterThan(4 * near);
+    // A region is only 5 pixels wide: reaching further stops at its far side.
+    expect(beyond).toBeCloseTo(far, 12);
+  });
+
   it('has nothing to merge in a one-region partition', () => {
     const one = regionMergeHierarchy({ width: 24, height: 8, labels: new Int32Array(24 * 8).fill(5) }, image, EXACT);
     expect(one.count).toBe(1);
@@ -141,7 +161,7 @@ describe('regionMergeHierarchy', () => {
   });
 
   it('refuses bad options and mismatched sizes', () => {
-    for (const bad of [{ sigma: -1 }, { boundaryWeight: 2 }, { smallArea: Number.NaN }, { smallPower: -1 }, { histogramWeight: 1.5 }, { sameClusterFactor: -0.1 }]) {
+    for (const bad of [{ sigma: -1 }, { boundaryWeight: 2 }, { smallArea: Number.NaN }, { smallPower: -1 }, { histogramWeight: 1.5 }, { sameClusterFactor: -0.1 }, { contrastReach: 1.5 }, { contrastReach: 17 }]) {
       expect(() => resolveRegionMergeOptions(bad)).toThrow(RangeError);
     }
     expect(resolveRegionMergeOptions({})).toEqual(resolveRegionMergeOptions());
