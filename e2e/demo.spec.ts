@@ -122,11 +122,13 @@ test.describe('live demo', () => {
     await page.locator('[data-param="merge"] input[type="number"]').fill('100');
     await expect(page).toHaveURL(/merge=100/);
     await expect.poll(async () => Number(await overlay.getAttribute('data-regions'))).toBeLessThan(fine);
+    await expect(page.getByTestId('merged-regions')).toHaveText(String(await overlay.getAttribute('data-regions')));
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-labels').click()]);
     const exported = readLabelPng(await png.path());
     expect(new Set(exported.labels).size).toBe(Number(await overlay.getAttribute('data-regions')));
     await page.locator('[data-param="merge"] input[type="number"]').fill('0');
     await expect(overlay).toHaveAttribute('data-regions', String(fine));
+    await expect(page.getByTestId('merged-regions')).toHaveCount(0);
     expect(await runs()).toBe(before);
   });
 

@@ -29,6 +29,7 @@ try {
   await page.screenshot({ path: 'docs/screenshot.png' });
   // The same partition cut at merge height 18 (the height val chose after DSC), no rerun.
   await page.locator('[data-param="merge"] input[type="number"]').fill('18');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(800);
   await page.screenshot({ path: 'docs/stage-merged.png' });
   console.log('wrote docs/stage-*.png and docs/screenshot.png');

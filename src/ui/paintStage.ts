@@ -37,6 +37,8 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     const partition = dscPartition && dscPartition.width === image.width && dscPartition.height === image.height
       ? coarsenPartition(dscPartition, image, Number(settings.merge))
       : dscPartition;
+    const mergedRegions = partition && partition !== dscPartition ? countLabels(partition.labels) : null;
+    if (useAppStore.getState().mergedRegions !== mergedRegions) useAppStore.setState({ mergedRegions });
     const map = view === 'superpixels' ? superpixels : view === 'partition' ? partition : null;
     if (!map || map.width !== image.width || map.height !== image.height) {
       octx.clearRect(0, 0, overlay.width, overlay.height);

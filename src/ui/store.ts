@@ -46,6 +46,8 @@ export interface AppState {
   superpixels: LabelMap | null;
   stages: Record<Stage, StageStatus>;
   run: { status: RunStatus; iteration: number; total: number; regions: number; msPerIter: number };
+  /** Regions shown after the merge height (set by the painter); null when it is 0 or there is no partition. */
+  mergedRegions: number | null;
   view: View;
   largeType: boolean;
   helpOpen: boolean;
@@ -67,6 +69,7 @@ export const useAppStore = create<AppState>(() => ({
   superpixels: null,
   stages: { image: idle(), reconstruction: idle(), superpixels: idle(), dsc: idle(), view: idle() },
   run: { status: 'idle', iteration: 0, total: 0, regions: 0, msPerIter: 0 },
+  mergedRegions: null,
   view: 'partition',
   largeType: false,
   helpOpen: false,

@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 export function RunControls() {
   const run = useAppStore((s) => s.run);
   const backend = useAppStore((s) => s.backend?.name);
+  const mergedRegions = useAppStore((s) => s.mergedRegions);
   const running = run.status === 'running' || run.status === 'starting';
   const canStep = run.status === 'paused';
   return (
@@ -40,6 +41,12 @@ export function RunControls() {
         </dd>
         <dt>Regions</dt>
         <dd data-testid="regions">{run.regions || '—'}</dd>
+        {mergedRegions !== null && (
+          <>
+            <dt>After merging</dt>
+            <dd data-testid="merged-regions">{mergedRegions}</dd>
+          </>
+        )}
         <dt>ms / iteration</dt>
         <dd data-testid="ms-per-iter">{run.msPerIter ? run.msPerIter.toFixed(1) : '—'}</dd>
         <dt>Backend</dt>
