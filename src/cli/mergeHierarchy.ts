@@ -88,24 +88,24 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     .map((f) => f.slice(0, -suffix.length))
     .sort();
   if (ids.length === 0) throw new Error(`--in ${inDir}: no *${suffix} maps`);
-  // Every image is read and cut before anything is written: a bad file leaves no partial folder.
-  const results = ids.map((id) => {
+  // Every image's hierarchy is built before anything is written, so a bad file leaves no partial
+  // folder; the cuts are made while writing (16 cuts of 200 images would hold 2 GB at once).
+  const hierarchies = ids.map((id) => {
     const map = readLabelPng(join(inDir, `${id}${suffix}`));
     const photo = ['jpg', 'png'].map((ext) => join(imagesDir, `${id}.${ext}`)).find((p) => existsSync(p));
     if (photo === undefined) throw new Error(`--images ${imagesDir}: no ${id}.jpg or ${id}.png`);
     const guide = guideDir === undefined ? null : readLabelPng(join(guideDir, `${id}${suffix}`));
-    const h = regionMergeHierarchy(map, readImage(photo), options, guide);
-    const cuts = levels.map((v) => (byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v)));
-    return { id, map, count: h.count, cuts };
+    return { id, h: regionMergeHierarchy(map, readImage(photo), options, guide) };
   });
   mkdirSync(outDir, { recursive: true });
   const regions = names.map(() => 0);
   let regionsIn = 0;
-  for (const { id, map, count, cuts } of results) {
-    regionsIn += count;
-    cuts.forEach((cut, i) => {
+  for (const { id, h } of hierarchies) {
+    regionsIn += h.count;
+    levels.forEach((v, i) => {
+      const cut = byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v);
       regions[i] += cut.count;
-      writeFileSync(join(outDir, `${id}_${names[i]}.png`), encodeLabelPng({ width: map.width, height: map.height, labels: cut.labels }));
+      writeFileSync(join(outDir, `${id}_${names[i]}.png`), encodeLabelPng({ width: h.base.width, height: h.base.height, labels: cut.labels }));
     });
   }
   writeFileSync(

@@ -180,7 +180,7 @@ export function regionMergeHierarchy(
   }
   const { labels, count } = relabelByFirstAppearance(partition.labels);
 
-  // Lab colours of the blurred image: 3 per pixel.
+  // Lab colours of the blurred image, 3 per pixel (rounded back to bytes: rgbaToLab reads bytes).
   const blurred = gaussianBlurRgba(image.data, width, height, o.sigma);
   const rgba = new Uint8ClampedArray(n * 4);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
@@ -278,7 +278,7 @@ export function regionMergeHierarchy(
     const da = sum[3 * a + 1] / area[a] - sum[3 * b + 1] / area[b];
     const db = sum[3 * a + 2] / area[a] - sum[3 * b + 2] / area[b];
     const meanDistance = Math.sqrt(dl * dl + da * da + db * db);
-    let base = (o.boundaryWeight * contrast + (1 - o.boundaryWeight) * meanDistance);
+    let base = o.boundaryWeight * contrast + (1 - o.boundaryWeight) * meanDistance;
     if (useHist) base = (1 - o.histogramWeight) * base + o.histogramWeight * 100 * chi2(a, b);
     if (guide !== null) base *= 1 - (1 - o.sameClusterFactor) * (edgeSame[e] / edgeLength[e]);
     if (o.smallPower === 0 || smallPixels <= 0) return base;
@@ -302,7 +302,7 @@ export function regionMergeHierarchy(
     version[e] = -1; // dead
     let a = edgeA[e];
     let b = edgeB[e];
-    // Keep the larger region's id: fewer edges to move.
+    // Keep the id of the region with more neighbours: fewer edges to move.
     if (adjacency[a].size < adjacency[b].size) [a, b] = [b, a];
     level = Math.max(level, cost);
     into.push(a);
