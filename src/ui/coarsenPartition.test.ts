@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countLabels } from '../core/image/LabelMap';
-import { coarsenPartition } from './coarsenPartition';
+import { coarsenPartition, effectiveMergeHeight } from './coarsenPartition';
 
 describe('coarsenPartition', () => {
   // 8x2: four 2-column regions over grey, grey, light grey, white.
@@ -29,5 +29,11 @@ describe('coarsenPartition', () => {
     // A new partition object is a new hierarchy.
     const copy = { ...partition, labels: partition.labels.slice() };
     expect(coarsenPartition(copy, image, 10)).not.toBe(low);
+  });
+
+  it('applies no merge height while DSC runs, and the chosen one when paused, done or idle', () => {
+    expect(effectiveMergeHeight('running', 18)).toBe(0);
+    expect(effectiveMergeHeight('starting', 18)).toBe(0);
+    for (const status of ['paused', 'done', 'idle', 'error']) expect(effectiveMergeHeight(status, 18)).toBe(18);
   });
 });

@@ -1,7 +1,7 @@
 import { countLabels } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { renderOverlay, type OverlayMode } from '../core/overlay/renderOverlay';
-import { coarsenPartition } from './coarsenPartition';
+import { coarsenPartition, effectiveMergeHeight } from './coarsenPartition';
 import { frameStore, useAppStore } from './store';
 
 const toImageData = (img: RgbaImage) =>
@@ -19,7 +19,7 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
 
   const paint = () => {
     frame = 0;
-    const { image, reconstruction, superpixels, view, settings } = useAppStore.getState();
+    const { image, reconstruction, superpixels, view, settings, run } = useAppStore.getState();
     if (!image) return;
     const baseImage = view === 'reconstruction' && reconstruction ? reconstruction : image;
     if (base.width !== image.width || base.height !== image.height) {
@@ -35,7 +35,7 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     if (!octx) return;
     const dscPartition = frameStore.getState().partition;
     const partition = dscPartition && dscPartition.width === image.width && dscPartition.height === image.height
-      ? coarsenPartition(dscPartition, image, Number(settings.merge))
+      ? coarsenPartition(dscPartition, image, effectiveMergeHeight(run.status, Number(settings.merge)))
       : dscPartition;
     const mergedRegions = partition && partition !== dscPartition ? countLabels(partition.labels) : null;
     if (useAppStore.getState().mergedRegions !== mergedRegions) useAppStore.setState({ mergedRegions });
@@ -71,7 +71,8 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
       s.view !== p.view ||
       s.settings.overlay !== p.settings.overlay ||
       s.settings.opacity !== p.settings.opacity ||
-      s.settings.merge !== p.settings.merge
+      s.settings.merge !== p.settings.merge ||
+      s.run.status !== p.run.status
     )
       schedule();
   });
