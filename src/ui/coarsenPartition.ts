@@ -1,6 +1,7 @@
 import type { LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { cutHierarchy, regionMergeHierarchy, type RegionMergeHierarchy } from '../core/segmentation/regionMergeHierarchy';
+import { frameStore, useAppStore } from './store';
 
 /**
  * The merge height to apply: none while DSC is running. A hierarchy takes about 80-160 ms at
@@ -31,4 +32,15 @@ export function coarsenPartition(partition: LabelMap, image: RgbaImage, height: 
     last = { hierarchy, height, map: { width: partition.width, height: partition.height, labels: cut.labels } };
   }
   return last.map;
+}
+
+/**
+ * DSC's current partition as the page shows and exports it: cut at the merge height (when DSC is
+ * not running and the partition has the image's size), or as it is; null before DSC has run.
+ */
+export function shownPartition(): LabelMap | null {
+  const { image, settings, run } = useAppStore.getState();
+  const partition = frameStore.getState().partition;
+  if (partition === null || image === null || partition.width !== image.width || partition.height !== image.height) return partition;
+  return coarsenPartition(partition, image, effectiveMergeHeight(run.status, Number(settings.merge)));
 }

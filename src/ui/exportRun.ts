@@ -1,6 +1,6 @@
 import { encodeGrayPng } from '../core/image/encodePng';
 import { renderOverlay } from '../core/overlay/renderOverlay';
-import { coarsenPartition, effectiveMergeHeight } from './coarsenPartition';
+import { shownPartition } from './coarsenPartition';
 import { frameStore, useAppStore } from './store';
 
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
@@ -24,13 +24,9 @@ function baseName(): string {
   return (src?.sampleId ?? src?.name ?? 'image').replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_');
 }
 
-/** The map to export: the partition as shown (after the merge height when not running) if DSC has run, else the superpixels. */
+/** The map to export: the partition as shown (shownPartition) if DSC has run, else the superpixels. */
 function currentLabels() {
-  const { image, superpixels, settings, run } = useAppStore.getState();
-  const partition = frameStore.getState().partition;
-  if (partition === null) return superpixels;
-  const sameSize = image !== null && partition.width === image.width && partition.height === image.height;
-  return sameSize ? coarsenPartition(partition, image, effectiveMergeHeight(run.status, Number(settings.merge))) : partition;
+  return shownPartition() ?? useAppStore.getState().superpixels;
 }
 
 /** Downloads the label map as a 16-bit grayscale PNG holding label + 1 (BSDS500 convention). */

@@ -1,7 +1,7 @@
 import { countLabels } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { renderOverlay, type OverlayMode } from '../core/overlay/renderOverlay';
-import { coarsenPartition, effectiveMergeHeight } from './coarsenPartition';
+import { shownPartition } from './coarsenPartition';
 import { frameStore, useAppStore } from './store';
 
 const toImageData = (img: RgbaImage) =>
@@ -19,7 +19,7 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
 
   const paint = () => {
     frame = 0;
-    const { image, reconstruction, superpixels, view, settings, run } = useAppStore.getState();
+    const { image, reconstruction, superpixels, view, settings } = useAppStore.getState();
     if (!image) return;
     const baseImage = view === 'reconstruction' && reconstruction ? reconstruction : image;
     if (base.width !== image.width || base.height !== image.height) {
@@ -33,11 +33,8 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     }
     const octx = overlay.getContext('2d');
     if (!octx) return;
-    const dscPartition = frameStore.getState().partition;
-    const partition = dscPartition && dscPartition.width === image.width && dscPartition.height === image.height
-      ? coarsenPartition(dscPartition, image, effectiveMergeHeight(run.status, Number(settings.merge)))
-      : dscPartition;
-    const mergedRegions = partition && partition !== dscPartition ? countLabels(partition.labels) : null;
+    const partition = shownPartition();
+    const mergedRegions = partition && partition !== frameStore.getState().partition ? countLabels(partition.labels) : null;
     if (useAppStore.getState().mergedRegions !== mergedRegions) useAppStore.setState({ mergedRegions });
     const map = view === 'superpixels' ? superpixels : view === 'partition' ? partition : null;
     if (!map || map.width !== image.width || map.height !== image.height) {
