@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countLabels } from '../core/image/LabelMap';
-import { coarsenPartition, effectiveMergeHeight } from './coarsenPartition';
+import { coarsenPartition, effectiveMergeHeight, regionCount } from './coarsenPartition';
 
 describe('coarsenPartition', () => {
   // 8x2: four 2-column regions over grey, grey, light grey, white.
@@ -25,6 +25,9 @@ describe('coarsenPartition', () => {
     const high = coarsenPartition(partition, image, 1000);
     expect(countLabels(low.labels)).toBe(3);
     expect(countLabels(high.labels)).toBe(1);
+    // A cut's count is the cut's own; another map is counted from its labels.
+    expect(regionCount(low)).toBe(3);
+    expect(regionCount(partition)).toBe(4);
     expect([high.width, high.height]).toEqual([width, height]);
     // A new partition object is a new hierarchy.
     const copy = { ...partition, labels: partition.labels.slice() };

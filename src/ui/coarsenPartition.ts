@@ -1,4 +1,4 @@
-import type { LabelMap } from '../core/image/LabelMap';
+import { countLabels, type LabelMap } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { cutHierarchy, regionMergeHierarchy, type RegionMergeHierarchy } from '../core/segmentation/regionMergeHierarchy';
 import { frameStore, useAppStore } from './store';
@@ -10,6 +10,20 @@ import { frameStore, useAppStore } from './store';
  */
 export function effectiveMergeHeight(runStatus: string, merge: number): number {
   return runStatus === 'running' || runStatus === 'starting' ? 0 : merge;
+}
+
+// Region counts per map object: the painter asks on every paint (each DSC iteration, each
+// opacity change), and a cut already knows its count.
+const counts = new WeakMap<LabelMap, number>();
+
+/** The number of regions of `map`, counted once per map object. */
+export function regionCount(map: LabelMap): number {
+  let n = counts.get(map);
+  if (n === undefined) {
+    n = countLabels(map.labels);
+    counts.set(map, n);
+  }
+  return n;
 }
 
 let built: { partition: LabelMap; image: RgbaImage; hierarchy: RegionMergeHierarchy } | null = null;
@@ -30,6 +44,7 @@ export function coarsenPartition(partition: LabelMap, image: RgbaImage, height: 
   if (last === null || last.hierarchy !== hierarchy || last.height !== height) {
     const cut = cutHierarchy(hierarchy, height);
     last = { hierarchy, height, map: { width: partition.width, height: partition.height, labels: cut.labels } };
+    counts.set(last.map, cut.count);
   }
   return last.map;
 }

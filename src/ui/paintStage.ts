@@ -1,7 +1,6 @@
-import { countLabels } from '../core/image/LabelMap';
 import type { RgbaImage } from '../core/image/RgbaImage';
 import { renderOverlay, type OverlayMode } from '../core/overlay/renderOverlay';
-import { shownPartition } from './coarsenPartition';
+import { regionCount, shownPartition } from './coarsenPartition';
 import { frameStore, useAppStore } from './store';
 
 const toImageData = (img: RgbaImage) =>
@@ -34,7 +33,7 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     const octx = overlay.getContext('2d');
     if (!octx) return;
     const partition = shownPartition();
-    const mergedRegions = partition && partition !== frameStore.getState().partition ? countLabels(partition.labels) : null;
+    const mergedRegions = partition && partition !== frameStore.getState().partition ? regionCount(partition) : null;
     if (useAppStore.getState().mergedRegions !== mergedRegions) useAppStore.setState({ mergedRegions });
     const map = view === 'superpixels' ? superpixels : view === 'partition' ? partition : null;
     if (!map || map.width !== image.width || map.height !== image.height) {
@@ -54,7 +53,7 @@ export function attachStagePainter(base: HTMLCanvasElement, overlay: HTMLCanvasE
     octx.putImageData(new ImageData(overlayBuffer as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
     overlay.dataset.painted = view;
     // The regions shown (after the merge height), for tests and for reading off the page.
-    overlay.dataset.regions = String(countLabels(map.labels));
+    overlay.dataset.regions = String(regionCount(map));
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(paint);
