@@ -3,6 +3,9 @@
 Template: the gPb-owt-ucm over-segmentation at threshold t: the 8-connected components of
 `ucm2 <= t`, then every second row and column starting from the second (MATLAB
 `labels(2:2:end, 2:2:end)`), which gives one label per image pixel.
+
+A template pack (`python3 bsds_data.py pack --out FILE`) holds the templates alone, compressed,
+so that the images (JPEG) and the pack travel to a GPU machine without the ucm2 MAT files.
 """
 import os
 import numpy as np
@@ -62,6 +65,40 @@ def build_cache(root, threshold, cache_path):
     return counts
 
 
+def write_template_pack(root, threshold, path):
+    """Every image's template, uint16, in one compressed .npz (keys lab_<split>_<id>)."""
+    arrays = {}
+    for split, iid in list_ids(root):
+        ucm_path = os.path.join(root, "ucm2", split, iid + ".mat")
+        lab = ucm_template(scipy.io.loadmat(ucm_path)["ucm2"], threshold)
+        if lab.max() >= 65535:
+            raise ValueError(f"{ucm_path}: {lab.max()} regions do not fit uint16")
+        arrays[f"lab_{split}_{iid}"] = lab.astype(np.uint16)
+    np.savez_compressed(path, threshold=np.float64(threshold), **arrays)
+    return len(arrays)
+
+
+def load_packed(root, pack_path, threshold):
+    """Like load_dataset, with the templates from a pack and the images decoded from root."""
+    z = np.load(pack_path)
+    if abs(float(z["threshold"]) - threshold) > 1e-12:
+        raise ValueError(f"{pack_path} holds templates at ucm2 <= {float(z['threshold'])}, not {threshold}")
+    keys = sorted(f"{split}_{iid}" for split, iid in list_ids(root))
+    missing = [k for k in keys if "lab_" + k not in z.files]
+    if missing:
+        raise ValueError(f"{pack_path} has no template for {len(missing)} images, e.g. {missing[0]}")
+    images, templates = [], []
+    for k in keys:
+        split, iid = k.split("_", 1)
+        img = np.asarray(Image.open(os.path.join(root, "images", split, iid + ".jpg")).convert("RGB"), dtype=np.uint8)
+        lab = z["lab_" + k].astype(np.int32)
+        if lab.shape != img.shape[:2]:
+            raise ValueError(f"template {k} is {lab.shape}, its image {img.shape[:2]}")
+        images.append(img)
+        templates.append(lab)
+    return images, templates, keys
+
+
 def load_dataset(root, threshold, cache_dir):
     """Returns (images: list of HxWx3 uint8, templates: list of HxW int32, keys).
     The data folder is always listed (a missing folder is named even with a cache); the cache
@@ -78,3 +115,16 @@ def load_dataset(root, threshold, cache_dir):
     images = [z["img_" + k] for k in wanted]
     templates = [z["lab_" + k].astype(np.int32) for k in wanted]
     return images, templates, wanted
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Writes a template pack (see the module docstring).")
+    ap.add_argument("cmd", choices=["pack"])
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bsds500"))
+    ap.add_argument("--threshold", type=float, default=DEFAULT_UCM_THRESHOLD)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    n = write_template_pack(os.path.abspath(a.data), a.threshold, a.out)
+    print(f"{n} templates -> {a.out} ({os.path.getsize(a.out) / 2**20:.1f} MiB)")

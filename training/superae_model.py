@@ -57,11 +57,11 @@ def superae_loss(x, recon, templates, lam):
     if lam == 0:
         return rec, rec, torch.zeros((), dtype=rec.dtype)
     # one id space for the batch: (image, superpixel) -> 0..M-1
-    key = templates + torch.arange(b, dtype=templates.dtype).view(b, 1, 1) * (templates.max() + 1)
+    key = templates + torch.arange(b, dtype=templates.dtype, device=templates.device).view(b, 1, 1) * (templates.max() + 1)
     _, ids = torch.unique(key.reshape(-1), return_inverse=True)  # [B*H*W]
     m = int(ids.max()) + 1
     pix = recon.permute(0, 2, 3, 1).reshape(-1, c)  # [B*H*W, 3]
-    sums = torch.zeros(m, c, dtype=pix.dtype).index_add_(0, ids, pix)
+    sums = torch.zeros(m, c, dtype=pix.dtype, device=pix.device).index_add_(0, ids, pix)
     counts = torch.bincount(ids, minlength=m).to(pix.dtype).unsqueeze(1)
     means = sums / counts  # m_j, Eq. 2
     tmpl = ((pix - means[ids]) ** 2).sum() / n  # Eq. 1, second term

@@ -10,7 +10,7 @@ horizontal flips. An epoch = one random crop from each of the 500 images, in a r
 Any of --epochs/--crop/--batch/--lr overrides the schedule's value.
 
 Writes <out>/superae.pt (state_dict, after every epoch), <out>/log.csv (per step) and
-<out>/summary.json. Creating the file <out>/STOP ends the run after the current epoch (the
+<out>/summary.json. Creating the file <out>/STOP, or passing --deadline-s, ends the run after the current epoch (the
 summary then records the epochs completed).
 """
 import argparse
@@ -23,7 +23,7 @@ import time
 import numpy as np
 import torch
 
-from bsds_data import DEFAULT_UCM_THRESHOLD, load_dataset
+from bsds_data import DEFAULT_UCM_THRESHOLD, load_dataset, load_packed
 from superae_model import SIZE_MULTIPLE, SuperAE, superae_loss
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,6 +53,9 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--cache", default=os.path.join(HERE, "cache"), help="template cache folder")
+    p.add_argument("--templates", help="a template pack (bsds_data.py pack) instead of --data's ucm2/")
+    p.add_argument("--deadline-s", type=float,
+                   help="end after the epoch during which this many seconds of training have passed")
     a = p.parse_args(argv)
     sched = dict(SCHEDULES["paper" if a.paper else "cpu"])
     for k in sched:
@@ -119,7 +122,12 @@ def main(argv=None):
     if os.path.exists(os.path.join(a.out, "STOP")):
         os.remove(os.path.join(a.out, "STOP"))
     t_load = time.time()
-    images, templates, keys = load_dataset(os.path.abspath(a.data), a.ucm_threshold, a.cache)
+    if a.templates:
+        images, templates, keys = load_packed(os.path.abspath(a.data), a.templates, a.ucm_threshold)
+    else:
+        images, templates, keys = load_dataset(os.path.abspath(a.data), a.ucm_threshold, a.cache)
+    if a.device.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True  # fixed crop size: the fastest conv algorithms once
     print(f"{len(images)} images loaded in {time.time() - t_load:.1f} s", flush=True)
 
     model = SuperAE().to(a.device)
@@ -171,12 +179,16 @@ def main(argv=None):
         if os.path.exists(os.path.join(a.out, "STOP")) and epoch + 1 < a.epochs:
             print(f"STOP file found: ending after epoch {epoch + 1}", flush=True)
             break
+        if a.deadline_s is not None and el >= a.deadline_s and epoch + 1 < a.epochs:
+            print(f"deadline {a.deadline_s:g} s passed: ending after epoch {epoch + 1}", flush=True)
+            break
     log_f.close()
     wall = time.time() - t0
     ev = final_eval(model, images, templates, a.lam, a.device)
     summary = {
         "schedule": a.schedule, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "crop": a.crop,
         "lambda": a.lam, "ucm_threshold": a.ucm_threshold, "seed": a.seed, "init": a.init, "steps": step,
+        "deadline_s": a.deadline_s, "templates": os.path.basename(a.templates) if a.templates else None,
         "epochs_completed": len(epoch_means),
         "images": len(images), "device": a.device, "threads": a.threads,
         "train_wall_s": round(wall, 1),
@@ -184,6 +196,7 @@ def main(argv=None):
         "final_eval": ev,
         "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
         "machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus".strip(),
+        "gpu": torch.cuda.get_device_name(0) if a.device.startswith("cuda") else None,
     }
     with open(os.path.join(a.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
