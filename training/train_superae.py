@@ -165,7 +165,7 @@ def main(argv=None):
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            vals = (float(loss), float(rec), float(tmpl))
+            vals = (loss.item(), rec.item(), tmpl.item())
             sums += vals
             log.writerow([step, epoch, *(f"{v:.6g}" for v in vals), f"{time.time() - t0:.1f}"])
             step += 1
