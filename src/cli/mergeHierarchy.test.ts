@@ -71,6 +71,27 @@ describe('bsds:merge-hierarchy CLI', () => {
     expect(params.guide).toBe(guideDir);
   });
 
+  it('with --guide-settings, reads one guide per setting and lets them vote', () => {
+    const guideDir = join(dir, 'guides');
+    mkdirSync(guideDir);
+    // Both guides join the dark red and the blue bands; only the first joins red and dark red.
+    const joinAll = Int32Array.from({ length: width * height }, () => 0);
+    const joinTwo = Int32Array.from({ length: width * height }, (_, i) => (i % width < 4 ? 0 : 1));
+    writeFileSync(join(guideDir, 'a_100.png'), encodeLabelPng({ width, height, labels: joinAll }));
+    writeFileSync(join(guideDir, 'a_50.png'), encodeLabelPng({ width, height, labels: joinTwo }));
+    const out = join(dir, 'voted');
+    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"sameClusterFactor":0}';
+    const args = ['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exactGuided, '--guide', guideDir];
+    // With factor 0, the boundary both guides join costs nothing and merges first; red | dark red,
+    // which one guide joins, costs half its contrast (the colours alone would merge it first).
+    mergeHierarchyMain([...args, '--guide-settings', '100,50']);
+    expect(Array.from(readLabelPng(join(out, 'a_2.png')).labels.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { guideSettings: number[] };
+    expect(params.guideSettings).toEqual([100, 50]);
+    expect(() => mergeHierarchyMain([...args, '--guide-settings', '100,20'])).toThrow(/a_20\.png/);
+    expect(() => mergeHierarchyMain([...args.slice(0, -2), '--guide-settings', '100'])).toThrow(/--guide-settings needs --guide/);
+  });
+
   it('refuses bad arguments and missing files before writing anything', () => {
     const out = join(dir, 'never');
     const base = ['--in', inDir, '--setting', '100', '--images', images, '--out', out];

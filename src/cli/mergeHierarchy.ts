@@ -3,7 +3,7 @@
  * merge hierarchy (`regionMergeHierarchy`), so that one run gives the benchmark several settings:
  *
  *   npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR
- *     (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR]
+ *     (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR [--guide-settings S,S,...]]
  *
  * Reads DIR/ID_<S>.png (label PNGs, as bsds:dsc and bsds:split-components write them) and the
  * photograph IMAGES/ID.jpg (or .png), and writes OUT/ID_<name>.png per threshold or count: with
@@ -12,7 +12,8 @@
  * it is the count. `--params` sets RegionMergeOptions (e.g. '{"boundaryWeight":0.5}').
  * `--guide G` reads G/ID_<S>.png as the guide partition (DSC's clusters, before the split) of
  * `sameClusterFactor` (default 0.8, chosen on val), with --in the superpixels DSC started from;
- * factor 0 makes the hierarchy start from DSC + split.
+ * factor 0 makes the hierarchy start from DSC + split. `--guide-settings` reads G/ID_<s>.png for
+ * each s instead (DSC's partitions at several superpixel counts), which vote on each boundary.
  * OUT/params.json records the options and the names.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { readImage } from './io/readImage';
 import { encodeLabelPng } from './io/writePng';
 
 const USAGE =
-  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR]';
+  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR [--guide-settings S,S,...]]';
 
 export interface MergeHierarchySummary {
   images: number;
@@ -53,7 +54,7 @@ function parseList(text: string, flag: string, integer: boolean): number[] {
 export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   const args = parseFlagPairs(
     argv,
-    ['--in', '--setting', '--images', '--out', '--thresholds', '--counts', '--params', '--guide'],
+    ['--in', '--setting', '--images', '--out', '--thresholds', '--counts', '--params', '--guide', '--guide-settings'],
     USAGE,
   );
   const inDir = args.get('--in');
@@ -82,6 +83,9 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
 
   const guideDir = args.get('--guide');
   if (guideDir !== undefined && !existsSync(guideDir)) throw new Error(`--guide ${guideDir}: no such folder`);
+  const guideSettingsText = args.get('--guide-settings');
+  if (guideSettingsText !== undefined && guideDir === undefined) throw new Error('--guide-settings needs --guide');
+  const guideSettings = guideSettingsText === undefined ? [Number(setting)] : parseList(guideSettingsText, '--guide-settings', true);
   const suffix = `_${setting}.png`;
   const ids = readdirSync(inDir)
     .filter((f) => f.endsWith(suffix))
@@ -94,7 +98,7 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     const map = readLabelPng(join(inDir, `${id}${suffix}`));
     const photo = ['jpg', 'png'].map((ext) => join(imagesDir, `${id}.${ext}`)).find((p) => existsSync(p));
     if (photo === undefined) throw new Error(`--images ${imagesDir}: no ${id}.jpg or ${id}.png`);
-    const guide = guideDir === undefined ? null : readLabelPng(join(guideDir, `${id}${suffix}`));
+    const guide = guideDir === undefined ? null : guideSettings.map((g) => readLabelPng(join(guideDir, `${id}_${g}.png`)));
     return { id, h: regionMergeHierarchy(map, readImage(photo), options, guide) };
   });
   mkdirSync(outDir, { recursive: true });
@@ -110,7 +114,7 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   }
   writeFileSync(
     join(outDir, 'params.json'),
-    `${JSON.stringify({ in: inDir, guide: guideDir ?? null, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
+    `${JSON.stringify({ in: inDir, guide: guideDir ?? null, guideSettings: guideDir === undefined ? null : guideSettings, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
   );
   const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
   return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn };

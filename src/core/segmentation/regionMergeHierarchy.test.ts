@@ -133,6 +133,24 @@ describe('regionMergeHierarchy', () => {
     expect(Array.from(ignored.heights)).toEqual(Array.from(h0.heights));
   });
 
+  it('with several guides, scales each boundary by the fraction of the guides that join it', () => {
+    const joinRedBlue = { width: 24, height: 8, labels: Int32Array.from({ length: 24 * 8 }, (_, i) => (i % 24 < 8 ? 0 : 1)) };
+    const joinNothing = tiles(24, 8, 4);
+    const f = { ...EXACT, sameClusterFactor: 0.5 };
+    // One guide given alone or in a list: the same hierarchy.
+    const single = regionMergeHierarchy(partition, image, f, joinRedBlue);
+    expect(Array.from(regionMergeHierarchy(partition, image, f, [joinRedBlue]).heights)).toEqual(Array.from(single.heights));
+    // The last merge crosses the dark red | blue boundary (x = 16), the costliest: its full colour
+    // cost with no guide, half with one guide that joins it (f 0.5), three quarters when one of
+    // two guides joins it.
+    const boundaryHeight = (h: ReturnType<typeof regionMergeHierarchy>): number => h.heights[h.heights.length - 1];
+    const none = regionMergeHierarchy(partition, image, EXACT);
+    const half = regionMergeHierarchy(partition, image, f, [joinRedBlue, joinNothing]);
+    expect(boundaryHeight(single)).toBeCloseTo(0.5 * boundaryHeight(none), 6);
+    expect(boundaryHeight(half)).toBeCloseTo(0.75 * boundaryHeight(none), 6);
+    expect(() => regionMergeHierarchy(partition, image, f, [joinRedBlue, tiles(10, 8, 4)])).toThrow(/guide is 10x8/);
+  });
+
   it('with contrastReach, reads the contrast of a soft edge from pixels away from the boundary', () => {
     // A ramp from 0 to 250 in 10 steps of 25 across 10 columns, cut in the middle: adjacent pixels
     // differ by one step, pixels 4 further out on each side by nine.
