@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabelPng } from './bsds/readers';
 import { encodeLabelPng, encodeRgbaPng } from './io/writePng';
+import { regionMergeHierarchy, type RegionMergeOptions } from '../core/segmentation/regionMergeHierarchy';
 import { mergeHierarchyMain } from './mergeHierarchy';
 
 describe('bsds:merge-hierarchy CLI', () => {
@@ -90,6 +91,38 @@ describe('bsds:merge-hierarchy CLI', () => {
     expect(params.guideSettings).toEqual([100, 50]);
     expect(() => mergeHierarchyMain([...args, '--guide-settings', '100,20'])).toThrow(/a_20\.png/);
     expect(() => mergeHierarchyMain([...args.slice(0, -2), '--guide-settings', '100'])).toThrow(/--guide-settings needs --guide/);
+  });
+
+  it('with --ensemble-settings, cuts the mean of one hierarchy per setting', () => {
+    const ensIn = join(dir, 'ens-in');
+    mkdirSync(ensIn);
+    const twoColumns = Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / 2));
+    writeFileSync(join(ensIn, 'a_100.png'), encodeLabelPng({ width, height, labels: twoColumns }));
+    // The coarser setting: red + dark red | blue.
+    const coarse = Int32Array.from({ length: width * height }, (_, i) => (i % width < 8 ? 0 : 1));
+    writeFileSync(join(ensIn, 'a_50.png'), encodeLabelPng({ width, height, labels: coarse }));
+    const base = ['--in', ensIn, '--setting', '100', '--images', images, '--params', exact, '--thresholds', '0.5,1000'];
+    const plain = join(dir, 'ens-plain');
+    const one = join(dir, 'ens-one');
+    mergeHierarchyMain([...base, '--out', plain]);
+    mergeHierarchyMain([...base, '--out', one, '--ensemble-settings', '100']);
+    expect(readLabelPng(join(one, 'a_5.png')).labels).toEqual(readLabelPng(join(plain, 'a_5.png')).labels);
+    // With the coarse member, red | dark red is half as high: a cut between its half and its full
+    // height joins red and dark red in the ensemble, not in the plain hierarchy.
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < width * height; i++) data.set([...colours[Math.floor((i % width) / 4)], 255], 4 * i);
+    const h = regionMergeHierarchy({ width, height, labels: twoColumns }, { width, height, data }, JSON.parse(exact) as RegionMergeOptions);
+    const redDarkRed = Array.from(h.heights).find((v) => v > 0) ?? Number.NaN;
+    const t = String(Math.round(7.5 * redDarkRed) / 10); // 0.75 of it, one decimal
+    const twoOut = join(dir, 'ens-two');
+    const s = mergeHierarchyMain([...base.slice(0, -1), `${t},1000`, '--out', twoOut, '--ensemble-settings', '100,50']);
+    expect(s.regionsIn).toBe(6);
+    expect(s.regions).toEqual([2, 1]);
+    expect(mergeHierarchyMain([...base.slice(0, -1), `${t},1000`, '--out', join(dir, 'ens-plain-t')]).regions).toEqual([3, 1]);
+    const params = JSON.parse(readFileSync(join(twoOut, 'params.json'), 'utf8')) as { ensembleSettings: number[] };
+    expect(params.ensembleSettings).toEqual([100, 50]);
+    expect(() => mergeHierarchyMain([...base.slice(0, -2), '--counts', '2', '--out', join(dir, 'x'), '--ensemble-settings', '100,50'])).toThrow(/give --thresholds/);
+    expect(() => mergeHierarchyMain([...base, '--out', join(dir, 'x'), '--ensemble-settings', '100,20'])).toThrow(/a_20\.png/);
   });
 
   it('refuses bad arguments and missing files before writing anything', () => {

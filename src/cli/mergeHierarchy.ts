@@ -4,6 +4,7 @@
  *
  *   npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR
  *     (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR [--guide-settings S,S,...]]
+ *     [--ensemble-settings S,S,...]
  *
  * Reads DIR/ID_<S>.png (label PNGs, as bsds:dsc and bsds:split-components write them) and the
  * photograph IMAGES/ID.jpg (or .png), and writes OUT/ID_<name>.png per threshold or count: with
@@ -14,10 +15,14 @@
  * `sameClusterFactor` (default 0.8, chosen on val), with --in the superpixels DSC started from;
  * factor 0 makes the hierarchy start from DSC + split. `--guide-settings` reads G/ID_<s>.png for
  * each s instead (DSC's partitions at several superpixel counts), which vote on each boundary.
+ * `--ensemble-settings S,S,...` builds one hierarchy per setting s (from DIR/ID_<s>.png voted onto
+ * the regions of DIR/ID_<S>.png, guided by G/ID_<s>.png with --guide) and cuts the mean of their
+ * boundary maps (`hierarchyEnsemble`); thresholds only.
  * OUT/params.json records the options and the names.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cutEnsemble, hierarchyEnsemble } from '../core/segmentation/hierarchyEnsemble';
 import {
   cutHierarchy,
   cutHierarchyAtCount,
@@ -25,13 +30,14 @@ import {
   resolveRegionMergeOptions,
   type RegionMergeOptions,
 } from '../core/segmentation/regionMergeHierarchy';
+import { voteOnSuperpixels } from '../core/superpixels/superpixelsAtScale';
 import { readLabelPng } from './bsds/readers';
 import { parseFlagPairs } from './flagPairs';
 import { readImage } from './io/readImage';
 import { encodeLabelPng } from './io/writePng';
 
 const USAGE =
-  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR [--guide-settings S,S,...]]';
+  'usage: npm run bsds:merge-hierarchy -- --in DIR --setting S --images DIR --out DIR (--thresholds T,T,... | --counts N,N,...) [--params JSON] [--guide DIR [--guide-settings S,S,...]] [--ensemble-settings S,S,...]';
 
 export interface MergeHierarchySummary {
   images: number;
@@ -54,7 +60,7 @@ function parseList(text: string, flag: string, integer: boolean): number[] {
 export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   const args = parseFlagPairs(
     argv,
-    ['--in', '--setting', '--images', '--out', '--thresholds', '--counts', '--params', '--guide', '--guide-settings'],
+    ['--in', '--setting', '--images', '--out', '--thresholds', '--counts', '--params', '--guide', '--guide-settings', '--ensemble-settings'],
     USAGE,
   );
   const inDir = args.get('--in');
@@ -86,6 +92,10 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   const guideSettingsText = args.get('--guide-settings');
   if (guideSettingsText !== undefined && guideDir === undefined) throw new Error('--guide-settings needs --guide');
   const guideSettings = guideSettingsText === undefined ? [Number(setting)] : parseList(guideSettingsText, '--guide-settings', true);
+  const ensembleText = args.get('--ensemble-settings');
+  const ensemble = ensembleText === undefined ? null : parseList(ensembleText, '--ensemble-settings', true);
+  if (ensemble !== null && byCount) throw new Error('--ensemble-settings cuts at heights: give --thresholds');
+  if (ensemble !== null && guideSettingsText !== undefined) throw new Error('give --guide-settings or --ensemble-settings, not both');
   const suffix = `_${setting}.png`;
   const ids = readdirSync(inDir)
     .filter((f) => f.endsWith(suffix))
@@ -94,27 +104,42 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   if (ids.length === 0) throw new Error(`--in ${inDir}: no *${suffix} maps`);
   // Every image's hierarchy is built before anything is written, so a bad file leaves no partial
   // folder; the cuts are made while writing (16 cuts of 200 images would hold 2 GB at once).
-  const hierarchies = ids.map((id) => {
-    const map = readLabelPng(join(inDir, `${id}${suffix}`));
+  const cutters = ids.map((id) => {
     const photo = ['jpg', 'png'].map((ext) => join(imagesDir, `${id}.${ext}`)).find((p) => existsSync(p));
     if (photo === undefined) throw new Error(`--images ${imagesDir}: no ${id}.jpg or ${id}.png`);
+    const image = readImage(photo);
+    if (ensemble !== null) {
+      // One hierarchy per setting over the same base: the other settings' maps are first voted
+      // onto this setting's regions, since their own boundaries never quite coincide with these.
+      const base = readLabelPng(join(inDir, `${id}${suffix}`));
+      const members = ensemble.map((s) => {
+        const guide = guideDir === undefined ? null : readLabelPng(join(guideDir, `${id}_${s}.png`));
+        const own = s === Number(setting) ? base : voteOnSuperpixels(readLabelPng(join(inDir, `${id}_${s}.png`)), base);
+        return regionMergeHierarchy(own, image, options, guide);
+      });
+      const e = hierarchyEnsemble(base, members);
+      return { id, count: e.count, width: base.width, height: base.height, cut: (v: number) => cutEnsemble(e, v) };
+    }
+    const map = readLabelPng(join(inDir, `${id}${suffix}`));
     const guide = guideDir === undefined ? null : guideSettings.map((g) => readLabelPng(join(guideDir, `${id}_${g}.png`)));
-    return { id, h: regionMergeHierarchy(map, readImage(photo), options, guide) };
+    const h = regionMergeHierarchy(map, image, options, guide);
+    const cut = (v: number) => (byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v));
+    return { id, count: h.count, width: h.base.width, height: h.base.height, cut };
   });
   mkdirSync(outDir, { recursive: true });
   const regions = names.map(() => 0);
   let regionsIn = 0;
-  for (const { id, h } of hierarchies) {
-    regionsIn += h.count;
+  for (const { id, count, width, height, cut } of cutters) {
+    regionsIn += count;
     levels.forEach((v, i) => {
-      const cut = byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v);
-      regions[i] += cut.count;
-      writeFileSync(join(outDir, `${id}_${names[i]}.png`), encodeLabelPng({ width: h.base.width, height: h.base.height, labels: cut.labels }));
+      const c = cut(v);
+      regions[i] += c.count;
+      writeFileSync(join(outDir, `${id}_${names[i]}.png`), encodeLabelPng({ width, height, labels: c.labels }));
     });
   }
   writeFileSync(
     join(outDir, 'params.json'),
-    `${JSON.stringify({ in: inDir, guide: guideDir ?? null, guideSettings: guideDir === undefined ? null : guideSettings, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
+    `${JSON.stringify({ in: inDir, guide: guideDir ?? null, guideSettings: guideDir === undefined || ensemble !== null ? null : guideSettings, ensembleSettings: ensemble, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
   );
   const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
   return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn };
