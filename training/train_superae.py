@@ -10,8 +10,8 @@ horizontal flips. An epoch = one random crop from each of the 500 images, in a r
 Any of --epochs/--crop/--batch/--lr overrides the schedule's value.
 
 Writes <out>/superae.pt (state_dict, after every epoch), <out>/log.csv (per step) and
-<out>/summary.json. Creating the file <out>/STOP, or passing --deadline-s, ends the run after the current epoch (the
-summary then records the epochs completed).
+<out>/summary.json. Creating the file <out>/STOP, or passing --deadline-s, ends the run after the
+current epoch (the summary then records the epochs completed).
 """
 import argparse
 import csv
