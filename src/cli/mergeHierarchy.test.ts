@@ -35,7 +35,7 @@ describe('bsds:merge-hierarchy CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const exact = '{"sigma":0,"smallPower":0,"histogramWeight":0}';
+  const exact = '{"sigma":0,"smallPower":0,"histogramWeight":0,"textureWeight":0}';
 
   it('writes one map per count, named by the count, each with at most that many regions', () => {
     const out = join(dir, 'counts');
@@ -65,7 +65,7 @@ describe('bsds:merge-hierarchy CLI', () => {
     const guide = Int32Array.from({ length: width * height }, (_, i) => (i % width < 4 ? 0 : 1));
     writeFileSync(join(guideDir, 'a_100.png'), encodeLabelPng({ width, height, labels: guide }));
     const out = join(dir, 'guided');
-    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"sameClusterFactor":0}';
+    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"textureWeight":0,"sameClusterFactor":0}';
     mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exactGuided, '--guide', guideDir]);
     expect(Array.from(readLabelPng(join(out, 'a_2.png')).labels.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
     const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')) as { guide: string };
@@ -81,7 +81,7 @@ describe('bsds:merge-hierarchy CLI', () => {
     writeFileSync(join(guideDir, 'a_100.png'), encodeLabelPng({ width, height, labels: joinAll }));
     writeFileSync(join(guideDir, 'a_50.png'), encodeLabelPng({ width, height, labels: joinTwo }));
     const out = join(dir, 'voted');
-    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"sameClusterFactor":0}';
+    const exactGuided = '{"sigma":0,"smallPower":0,"histogramWeight":0,"textureWeight":0,"sameClusterFactor":0}';
     const args = ['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '2', '--params', exactGuided, '--guide', guideDir];
     // With factor 0, the boundary both guides join costs nothing and merges first; red | dark red,
     // which one guide joins, costs half its contrast (the colours alone would merge it first).

@@ -3,16 +3,17 @@ import { countLabels } from '../core/image/LabelMap';
 import { coarsenPartition, effectiveMergeHeight, regionCount } from './coarsenPartition';
 
 describe('coarsenPartition', () => {
-  // 8x2: four 2-column regions over grey, grey, light grey, white.
-  const width = 8;
-  const height = 2;
+  // 32x8: four 8-column regions over grey, grey, light grey, white (wide enough for the texture
+  // histograms to see flat interiors).
+  const width = 32;
+  const height = 8;
   const greys = [100, 100, 140, 250];
   const image = {
     width,
     height,
-    data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => (i % 4 === 3 ? 255 : greys[Math.floor(((i >> 2) % width) / 2)])),
+    data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => (i % 4 === 3 ? 255 : greys[Math.floor(((i >> 2) % width) / 8)])),
   };
-  const partition = { width, height, labels: Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / 2)) };
+  const partition = { width, height, labels: Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / 8)) };
 
   it('returns the partition itself at height 0', () => {
     expect(coarsenPartition(partition, image, 0)).toBe(partition);

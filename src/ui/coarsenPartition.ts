@@ -4,9 +4,10 @@ import { cutHierarchy, regionMergeHierarchy, type RegionMergeHierarchy } from '.
 import { frameStore, useAppStore } from './store';
 
 /**
- * The merge height to apply: none while DSC is running. A hierarchy takes about 80-160 ms at
- * 481x321 (measured in Node on this project's CPU machine), too long to rebuild on the main
- * thread for every iteration's partition; paused or done, it is built once.
+ * The merge height to apply: none while DSC is running. A hierarchy takes about 60-240 ms at
+ * 481x321 (median 80 ms over 4 test images x 3, texture term included; Node on this project's
+ * CPU machine), too long to rebuild on the main thread for every iteration's partition; paused or
+ * done, it is built once.
  */
 export function effectiveMergeHeight(runStatus: string, merge: number): number {
   return runStatus === 'running' || runStatus === 'starting' ? 0 : merge;

@@ -44,7 +44,7 @@ function refines(fine: Int32Array, coarse: Int32Array): boolean {
   return true;
 }
 
-const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0 };
+const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0, textureWeight: 0 };
 
 describe('regionMergeHierarchy', () => {
   // 24x8: red | dark red | blue, each 8 columns, cut into 4x4 tiles (12 regions).
@@ -169,6 +169,27 @@ describe('regionMergeHierarchy', () => {
     expect(far).toBeGreaterThan(4 * near);
     // A region is only 5 pixels wide: reaching further stops at its far side.
     expect(beyond).toBeCloseTo(far, 12);
+  });
+
+  it('with textureWeight, joins two flat regions of different colours before a flat and a textured one of one colour', () => {
+    // 24x8: flat red | flat blue | blue checkerboard (+-40 around the flat blue), 8 columns each.
+    const w = 24;
+    const data = new Uint8ClampedArray(w * 8 * 4);
+    for (let i = 0; i < w * 8; i++) {
+      const x = i % w;
+      const y = Math.floor(i / w);
+      const d = (x + y) % 2 === 0 ? 40 : -40;
+      data.set(x < 8 ? [200, 30, 30, 255] : x < 16 ? [30, 30, 200, 255] : [30 + d, 30 + d, 200 + d, 255], 4 * i);
+    }
+    const bands = { width: w, height: 8, labels: Int32Array.from({ length: w * 8 }, (_, i) => Math.floor((i % w) / 8)) };
+    const img = { width: w, height: 8, data };
+    const colourOnly = cutHierarchyAtCount(regionMergeHierarchy(bands, img, EXACT), 2).labels;
+    expect(colourOnly[8]).toBe(colourOnly[16]); // blue joins its checkerboard first
+    expect(colourOnly[0]).not.toBe(colourOnly[8]);
+    const textured = cutHierarchyAtCount(regionMergeHierarchy(bands, img, { ...EXACT, textureWeight: 1 }), 2).labels;
+    expect(textured[0]).toBe(textured[8]); // the two flat bands first
+    expect(textured[8]).not.toBe(textured[16]);
+    expect(() => resolveRegionMergeOptions({ textureWeight: 1.5 })).toThrow(/textureWeight must be a number in \[0, 1\]/);
   });
 
   it('has nothing to merge in a one-region partition', () => {

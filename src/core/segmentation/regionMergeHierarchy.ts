@@ -14,6 +14,8 @@
  *   colour = w * contrast(A, B) + (1 - w) * |mean(A) - mean(B)|
  *   cost   = ((1 - h) * colour + h * 100 * chi2(A, B)) * min(1, (min(|A|, |B|) / (s N))^p) * guide
  *
+ * (with `textureWeight` t > 0, the bracket becomes (1 - t) * bracket + t * 100 * texture chi2),
+ *
  * with contrast the mean Lab distance across the shared boundary (after a Gaussian blur), per
  * 4-adjacent pixel pair on it, between the pixels `contrastReach` steps further out on each side
  * (less where a region is thinner), mean the regions' mean Lab colours, chi2 the chi-squared distance of
@@ -58,6 +60,14 @@ export interface RegionMergeOptions {
    * inside its own region (0: the adjacent pixels). 4 beat 0, 2 and 8 on val. @default 4
    */
   contrastReach?: number;
+  /**
+   * Weight t of the regions' texture distance (chi-squared of two histograms, 0-100) against the
+   * colour costs, in [0, 1]: rotation-invariant uniform local binary patterns of L (a neighbour
+   * counts as brighter 2 L units above the centre) and the L gradient magnitude in octaves, both
+   * read before the blur. 0 leaves texture out. 0.15 beat 0, 0.3 and 0.5 on val (VI, at SC and PRI
+   * within 0.002 of 0). @default 0.15
+   */
+  textureWeight?: number;
 }
 
 export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
@@ -68,6 +78,7 @@ export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
   histogramWeight: 0.3,
   sameClusterFactor: 0.8,
   contrastReach: 4,
+  textureWeight: 0.15,
 };
 
 export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Required<RegionMergeOptions> {
@@ -81,6 +92,7 @@ export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Req
   check(Number.isFinite(o.histogramWeight) && o.histogramWeight >= 0 && o.histogramWeight <= 1, 'histogramWeight', 'a number in [0, 1]');
   check(Number.isFinite(o.sameClusterFactor) && o.sameClusterFactor >= 0 && o.sameClusterFactor <= 1, 'sameClusterFactor', 'a number in [0, 1]');
   check(Number.isInteger(o.contrastReach) && o.contrastReach >= 0 && o.contrastReach <= 16, 'contrastReach', 'an integer in [0, 16]');
+  check(Number.isFinite(o.textureWeight) && o.textureWeight >= 0 && o.textureWeight <= 1, 'textureWeight', 'a number in [0, 1]');
   check(Number.isFinite(o.smallPower) && o.smallPower >= 0 && o.smallPower <= 8, 'smallPower', 'a number in [0, 8]');
   return o;
 }
@@ -98,6 +110,43 @@ export interface RegionMergeHierarchy {
 }
 
 const BINS = 16;
+const LBP_BINS = 10; // riu2 patterns: 0-8 bits set, uniform; 9: not uniform
+const GRAD_BINS = 8; // |grad L| in [0, 1), [1, 2), [2, 4), ..., [64, inf)
+const TEX_BINS = LBP_BINS + GRAD_BINS;
+
+/**
+ * Per pixel, its LBP-riu2 bin (0..LBP_BINS-1) and its gradient bin (LBP_BINS..TEX_BINS-1), from L
+ * (3 per pixel in `lab`). Border pixels read their nearest inside neighbours.
+ */
+function textureCodes(lab: Float64Array, width: number, height: number): { lbp: Uint8Array; grad: Uint8Array } {
+  const n = width * height;
+  const lbp = new Uint8Array(n);
+  const grad = new Uint8Array(n);
+  const L = (x: number, y: number): number => lab[3 * (Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x)))];
+  const dx = [1, 1, 0, -1, -1, -1, 0, 1];
+  const dy = [0, 1, 1, 1, 0, -1, -1, -1];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = L(x, y);
+      let bits = 0;
+      let ones = 0;
+      let first = 0;
+      let prev = 0;
+      for (let k = 0; k < 8; k++) {
+        const b = L(x + dx[k], y + dy[k]) >= c + 2 ? 1 : 0;
+        if (k === 0) first = b;
+        else if (b !== prev) bits++;
+        prev = b;
+        ones += b;
+      }
+      if (prev !== first) bits++;
+      lbp[y * width + x] = bits <= 2 ? ones : LBP_BINS - 1;
+      const g = Math.hypot((L(x + 1, y) - L(x - 1, y)) / 2, (L(x, y + 1) - L(x, y - 1)) / 2);
+      grad[y * width + x] = LBP_BINS + (g < 1 ? 0 : Math.min(GRAD_BINS - 1, 1 + Math.floor(Math.log2(g))));
+    }
+  }
+  return { lbp, grad };
+}
 
 /** A binary min-heap of (cost, edge, version) entries; stale versions are skipped on pop. */
 class EdgeHeap {
@@ -218,6 +267,25 @@ export function regionMergeHierarchy(
       hist[h + 2 * BINS + bin(lab[3 * i + 2], -64, 64)]++;
     }
   }
+  // Texture histograms: TEX_BINS per region, read on the image before the blur.
+  const useTexture = o.textureWeight > 0;
+  const tex = new Float64Array(useTexture ? count * TEX_BINS : 0);
+  if (useTexture) {
+    const { lbp, grad } = textureCodes(rgbaToLab(image.data), width, height);
+    for (let i = 0; i < n; i++) {
+      tex[labels[i] * TEX_BINS + lbp[i]]++;
+      tex[labels[i] * TEX_BINS + grad[i]]++;
+    }
+  }
+  const textureChi2 = (a: number, b: number): number => {
+    let d = 0;
+    for (let k = 0; k < TEX_BINS; k++) {
+      const x = tex[a * TEX_BINS + k] / area[a];
+      const y = tex[b * TEX_BINS + k] / area[b];
+      if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
+    }
+    return d / 4; // two histograms, each chi-squared/2 in [0, 1]
+  };
   const chi2 = (a: number, b: number): number => {
     let d = 0;
     const ha = a * 3 * BINS;
@@ -285,6 +353,7 @@ export function regionMergeHierarchy(
     const meanDistance = Math.sqrt(dl * dl + da * da + db * db);
     let base = o.boundaryWeight * contrast + (1 - o.boundaryWeight) * meanDistance;
     if (useHist) base = (1 - o.histogramWeight) * base + o.histogramWeight * 100 * chi2(a, b);
+    if (useTexture) base = (1 - o.textureWeight) * base + o.textureWeight * 100 * textureChi2(a, b);
     if (guides.length > 0) base *= 1 - (1 - o.sameClusterFactor) * (edgeSame[e] / edgeLength[e]);
     if (o.smallPower === 0 || smallPixels <= 0) return base;
     const small = Math.min(area[a], area[b]) / smallPixels;
@@ -336,6 +405,7 @@ export function regionMergeHierarchy(
     sum[3 * a + 1] += sum[3 * b + 1];
     sum[3 * a + 2] += sum[3 * b + 2];
     for (let k = 0; useHist && k < 3 * BINS; k++) hist[a * 3 * BINS + k] += hist[b * 3 * BINS + k];
+    for (let k = 0; useTexture && k < TEX_BINS; k++) tex[a * TEX_BINS + k] += tex[b * TEX_BINS + k];
     // Every edge of the merged region has a new cost.
     for (const e2 of adjacency[a].values()) {
       version[e2]++;
