@@ -14,6 +14,7 @@
  */
 import type { LabelMap } from '../image/LabelMap';
 import { relabelByFirstAppearance } from '../image/LabelMap';
+import { findRoot, identityForest } from '../superpixels/unionFind';
 import type { RegionMergeHierarchy } from './regionMergeHierarchy';
 
 /** Adjacent base-region pairs (a < b) and their mean heights (Lab units, as the members'). */
@@ -26,30 +27,17 @@ export interface HierarchyEnsemble {
   readonly heights: Float64Array;
 }
 
-/** Union-find root of x, halving the path. */
-function find(uf: Int32Array, x: number): number {
-  while (uf[x] !== x) {
-    uf[x] = uf[uf[x]];
-    x = uf[x];
-  }
-  return x;
-}
-
 /** Height of the lowest common merge of two regions of `h`'s base (Infinity if never joined). */
 function lcaHeights(h: RegionMergeHierarchy): (a: number, b: number) => number {
   // Merge tree: base regions are nodes 0..count-1, merge k is node count + k.
   const nodes = h.count + h.into.length;
   const parent = new Int32Array(nodes).fill(-1);
   const nodeHeight = new Float64Array(nodes);
-  const uf = new Int32Array(h.count);
-  const top = new Int32Array(h.count); // union-find root -> the tree node holding its regions
-  for (let i = 0; i < h.count; i++) {
-    uf[i] = i;
-    top[i] = i;
-  }
+  const uf = identityForest(h.count);
+  const top = identityForest(h.count); // union-find root -> the tree node holding its regions
   for (let k = 0; k < h.into.length; k++) {
-    const a = find(uf, h.into[k]);
-    const b = find(uf, h.from[k]);
+    const a = findRoot(uf, h.into[k]);
+    const b = findRoot(uf, h.from[k]);
     if (a === b) continue;
     const node = h.count + k;
     parent[top[a]] = node;
@@ -125,16 +113,15 @@ export function hierarchyEnsemble(base: LabelMap, members: readonly RegionMergeH
 /** The partition joining every adjacent pair of height <= `threshold`, relabelled 0..count-1. */
 export function cutEnsemble(e: HierarchyEnsemble, threshold: number): { labels: Int32Array; count: number } {
   if (Number.isNaN(threshold)) throw new RangeError('threshold must be a number');
-  const uf = new Int32Array(e.count);
-  for (let i = 0; i < e.count; i++) uf[i] = i;
+  const uf = identityForest(e.count);
   for (let k = 0; k < e.heights.length; k++) {
     if (e.heights[k] > threshold) continue;
-    const ra = find(uf, e.a[k]);
-    const rb = find(uf, e.b[k]);
+    const ra = findRoot(uf, e.a[k]);
+    const rb = findRoot(uf, e.b[k]);
     if (ra !== rb) uf[Math.max(ra, rb)] = Math.min(ra, rb);
   }
   const base = e.base.labels;
   const out = new Int32Array(base.length);
-  for (let i = 0; i < base.length; i++) out[i] = find(uf, base[i]);
+  for (let i = 0; i < base.length; i++) out[i] = findRoot(uf, base[i]);
   return relabelByFirstAppearance(out);
 }

@@ -31,6 +31,7 @@ import { relabelByFirstAppearance } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab } from '../superpixels/colour';
 import { gaussianBlurRgba } from '../superpixels/gaussianBlur';
+import { findRoot } from '../superpixels/unionFind';
 
 /** Options of {@link regionMergeHierarchy}. */
 export interface RegionMergeOptions {
@@ -421,14 +422,6 @@ export function regionMergeHierarchy(
   };
 }
 
-function find(parent: Int32Array, x: number): number {
-  while (parent[x] !== x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
-}
-
 /** The partition after the first `merges` merges, relabelled 0..count-1 in order of first appearance. */
 export function cutAfterMerges(h: RegionMergeHierarchy, merges: number): { labels: Int32Array; count: number } {
   if (!Number.isInteger(merges) || merges < 0 || merges > h.into.length) {
@@ -437,13 +430,13 @@ export function cutAfterMerges(h: RegionMergeHierarchy, merges: number): { label
   const parent = new Int32Array(h.count);
   for (let i = 0; i < h.count; i++) parent[i] = i;
   for (let k = 0; k < merges; k++) {
-    const a = find(parent, h.into[k]);
-    const b = find(parent, h.from[k]);
+    const a = findRoot(parent, h.into[k]);
+    const b = findRoot(parent, h.from[k]);
     if (a !== b) parent[b] = a;
   }
   const base = h.base.labels;
   const out = new Int32Array(base.length);
-  for (let i = 0; i < base.length; i++) out[i] = find(parent, base[i]);
+  for (let i = 0; i < base.length; i++) out[i] = findRoot(parent, base[i]);
   return relabelByFirstAppearance(out);
 }
 

@@ -8,6 +8,7 @@
  */
 import type { LabelMap } from '../image/LabelMap';
 import type { Coarsening } from '../metrics/evaluateImage';
+import { findRoot } from '../superpixels/unionFind';
 
 /** A real-valued map, row-major. */
 export interface UcmMap {
@@ -21,14 +22,6 @@ export interface UcmHierarchy {
   readonly base: LabelMap;
   /** Per threshold, the label of each base region; labels in order of first appearance. */
   readonly levels: Coarsening[];
-}
-
-function find(parent: Int32Array, x: number): number {
-  while (parent[x] !== x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
 }
 
 /**
@@ -111,8 +104,8 @@ export function ucmHierarchy(ucm: UcmMap, thresholds: readonly number[]): UcmHie
           // Elements of this level come in increasing index order: join each pair once.
           const ln = level[n];
           if (ln < k || (ln === k && n < e)) {
-            let ra = find(parent, e);
-            let rb = find(parent, n);
+            let ra = findRoot(parent, e);
+            let rb = findRoot(parent, n);
             if (ra !== rb) {
               if (rank[ra] < rank[rb]) {
                 const tmp = ra;
@@ -131,7 +124,7 @@ export function ucmHierarchy(ucm: UcmMap, thresholds: readonly number[]): UcmHie
       const elements: number[] = [];
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
-          const r = find(parent, (2 * y + 1) * W2 + 2 * x + 1);
+          const r = findRoot(parent, (2 * y + 1) * W2 + 2 * x + 1);
           if (rootLabel[r] < 0) {
             rootLabel[r] = elements.length;
             elements.push(r);
@@ -146,7 +139,7 @@ export function ucmHierarchy(ucm: UcmMap, thresholds: readonly number[]): UcmHie
     const map = new Int32Array(baseElement.length);
     const roots: number[] = [];
     for (let b = 0; b < baseElement.length; b++) {
-      const r = find(parent, baseElement[b]);
+      const r = findRoot(parent, baseElement[b]);
       if (rootLabel[r] < 0) {
         rootLabel[r] = roots.length;
         roots.push(r);
