@@ -31,7 +31,7 @@ import { relabelByFirstAppearance } from '../image/LabelMap';
 import type { RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab } from '../superpixels/colour';
 import { gaussianBlurRgba } from '../superpixels/gaussianBlur';
-import { findRoot } from '../superpixels/unionFind';
+import { findRoot, identityForest } from '../superpixels/unionFind';
 
 /** Options of {@link regionMergeHierarchy}. */
 export interface RegionMergeOptions {
@@ -114,6 +114,17 @@ const BINS = 16;
 const LBP_BINS = 10; // riu2 patterns: 0-8 bits set, uniform; 9: not uniform
 const GRAD_BINS = 8; // |grad L| in [0, 1), [1, 2), [2, 4), ..., [64, inf)
 const TEX_BINS = LBP_BINS + GRAD_BINS;
+
+/** Chi-squared distance of regions a and b's histograms (`bins` counts per region in `hist`, normalised by `area`). */
+function chiSquared(hist: Float64Array, bins: number, a: number, b: number, area: Float64Array): number {
+  let d = 0;
+  for (let k = 0; k < bins; k++) {
+    const x = hist[a * bins + k] / area[a];
+    const y = hist[b * bins + k] / area[b];
+    if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
+  }
+  return d;
+}
 
 /**
  * Per pixel, its LBP-riu2 bin (0..LBP_BINS-1) and its gradient bin (LBP_BINS..TEX_BINS-1), from L
@@ -278,26 +289,8 @@ export function regionMergeHierarchy(
       tex[labels[i] * TEX_BINS + grad[i]]++;
     }
   }
-  const textureChi2 = (a: number, b: number): number => {
-    let d = 0;
-    for (let k = 0; k < TEX_BINS; k++) {
-      const x = tex[a * TEX_BINS + k] / area[a];
-      const y = tex[b * TEX_BINS + k] / area[b];
-      if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
-    }
-    return d / 4; // two histograms, each chi-squared/2 in [0, 1]
-  };
-  const chi2 = (a: number, b: number): number => {
-    let d = 0;
-    const ha = a * 3 * BINS;
-    const hb = b * 3 * BINS;
-    for (let k = 0; k < 3 * BINS; k++) {
-      const x = hist[ha + k] / area[a];
-      const y = hist[hb + k] / area[b];
-      if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
-    }
-    return d / 6; // each channel's chi-squared/2 is in [0, 1]
-  };
+  const textureChi2 = (a: number, b: number): number => chiSquared(tex, TEX_BINS, a, b, area) / 4; // two histograms, each chi-squared/2 in [0, 1]
+  const chi2 = (a: number, b: number): number => chiSquared(hist, 3 * BINS, a, b, area) / 6; // each channel's chi-squared/2 is in [0, 1]
 
   // Edges of the region adjacency graph: boundary length and summed contrast (4-adjacency).
   const adjacency: Map<number, number>[] = Array.from({ length: count }, () => new Map());
@@ -427,8 +420,7 @@ export function cutAfterMerges(h: RegionMergeHierarchy, merges: number): { label
   if (!Number.isInteger(merges) || merges < 0 || merges > h.into.length) {
     throw new RangeError(`merges must be an integer in [0, ${h.into.length}], got ${merges}`);
   }
-  const parent = new Int32Array(h.count);
-  for (let i = 0; i < h.count; i++) parent[i] = i;
+  const parent = identityForest(h.count);
   for (let k = 0; k < merges; k++) {
     const a = findRoot(parent, h.into[k]);
     const b = findRoot(parent, h.from[k]);
