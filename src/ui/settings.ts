@@ -222,7 +222,7 @@ export const PARAMS = [
     max: 100,
     step: 0.5,
     default: 0,
-    help: 'Merges adjacent regions of similar colour, most similar first, up to this height (Lab units: boundary contrast and colour histograms), once DSC is paused or done; no rerun, the result is re-cut. About 18 scored best after DSC on BSDS500 val.',
+    help: 'Merges adjacent regions of similar colour and texture, most similar first, up to this height (Lab units: boundary contrast, colour and texture histograms), once DSC is paused or done; no rerun, the result is re-cut. About 18 scored best after DSC on BSDS500 val.',
   },
   {
     kind: 'choice',
