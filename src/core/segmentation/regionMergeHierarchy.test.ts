@@ -6,8 +6,12 @@ import {
   cutHierarchyAtCount,
   regionMergeHierarchy,
   resolveRegionMergeOptions,
+  SPECTRAL_MAX_REGIONS,
   type RegionMergeOptions,
 } from './regionMergeHierarchy';
+import { rgbaToLab } from '../superpixels/colour';
+import { orientedGradient } from './orientedGradient';
+import { textureCodes } from './textureCodes';
 
 /** An image painted column band by band: bands[i] = [x0, x1, r, g, b]. */
 function bandImage(width: number, height: number, bands: [number, number, number, number, number][]): RgbaImage {
@@ -190,6 +194,45 @@ describe('regionMergeHierarchy', () => {
     expect(textured[0]).toBe(textured[8]); // the two flat bands first
     expect(textured[8]).not.toBe(textured[16]);
     expect(() => resolveRegionMergeOptions({ textureWeight: 1.5 })).toThrow(/textureWeight must be a number in \[0, 1\]/);
+  });
+
+  it('with gradientWeight 1, merges at 100 times the mean oriented gradient along the boundary', () => {
+    // Grey 60 | 190 at column 12 of 24x8; one partition cut on the edge, one cut beside it.
+    const w = 24;
+    const data = new Uint8ClampedArray(w * 8 * 4);
+    for (let i = 0; i < w * 8; i++) {
+      const v = i % w < 12 ? 60 : 190;
+      data.set([v, v, v, 255], 4 * i);
+    }
+    const img = { width: w, height: 8, data };
+    const cutAt = (c: number): LabelMap => ({ width: w, height: 8, labels: Int32Array.from({ length: w * 8 }, (_, i) => (i % w < c ? 0 : 1)) });
+    const g = { ...EXACT, gradientWeight: 1, gradientRadius: 3 };
+    const onEdge = regionMergeHierarchy(cutAt(12), img, g).heights[0];
+    const offEdge = regionMergeHierarchy(cutAt(4), img, g).heights[0];
+    const lab = rgbaToLab(data);
+    const grad = orientedGradient(lab, textureCodes(lab, w, 8).lbp, cutAt(12).labels, w, 8, { radius: 3 }).horizontal;
+    let mean = 0;
+    for (let y = 0; y < 8; y++) mean += grad[y * w + 11] / 8;
+    expect(onEdge).toBeCloseTo(100 * mean, 4);
+    expect(onEdge).toBeGreaterThan(20);
+    expect(offEdge).toBe(0);
+    expect(() => resolveRegionMergeOptions({ gradientRadius: 0 })).toThrow(/gradientRadius/);
+  });
+
+  it('with spectralWeight 1, still nests, ends in one region and keeps the strongest split for last', () => {
+    const h = regionMergeHierarchy(partition, image, { ...EXACT, spectralWeight: 1 });
+    for (let k = 1; k < h.heights.length; k++) expect(h.heights[k]).toBeGreaterThanOrEqual(h.heights[k - 1]);
+    expect(cutHierarchy(h, Infinity).count).toBe(1);
+    const two = cutHierarchyAtCount(h, 2);
+    expect(two.labels[0]).toBe(two.labels[12]);
+    expect(two.labels[0]).not.toBe(two.labels[20]);
+    // Above SPECTRAL_MAX_REGIONS regions the term is left out.
+    const many = tiles(24, 20, 1);
+    const img = bandImage(24, 20, [[0, 12, 200, 30, 30], [12, 24, 30, 30, 200]]);
+    expect(24 * 20).toBeGreaterThan(SPECTRAL_MAX_REGIONS);
+    const off = regionMergeHierarchy(many, img, EXACT).heights;
+    expect(Array.from(regionMergeHierarchy(many, img, { ...EXACT, spectralWeight: 1 }).heights)).toEqual(Array.from(off));
+    expect(() => resolveRegionMergeOptions({ spectralDims: 0 })).toThrow(/spectralDims/);
   });
 
   it('has nothing to merge in a one-region partition', () => {

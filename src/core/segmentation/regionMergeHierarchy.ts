@@ -32,6 +32,9 @@ import type { RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab } from '../superpixels/colour';
 import { gaussianBlurRgba } from '../superpixels/gaussianBlur';
 import { findRoot, identityForest } from '../superpixels/unionFind';
+import { orientedGradient } from './orientedGradient';
+import { spectralEmbedding } from './spectralEmbedding';
+import { GRAD_BINS, LBP_BINS, textureCodes } from './textureCodes';
 
 /** Options of {@link regionMergeHierarchy}. */
 export interface RegionMergeOptions {
@@ -69,7 +72,27 @@ export interface RegionMergeOptions {
    * within 0.002 of 0). @default 0.15
    */
   textureWeight?: number;
+  /**
+   * Weight g of the boundary's oriented gradient of histograms (`orientedGradient`: L, a, b and
+   * LBP codes in two half-discs at each boundary pixel pair, 0-100, averaged along the boundary)
+   * against the costs above, in [0, 1]. 0 leaves it out. @default 0
+   */
+  gradientWeight?: number;
+  /** Radius of the oriented gradient's disc, in pixels, in [1, 32]. @default 5 */
+  gradientRadius?: number;
+  /**
+   * Weight of the regions' distance in a spectral embedding of the starting regions' graph
+   * (`spectralEmbedding`, affinities len * exp(-cost / mean cost) from the costs above with the
+   * guide), rescaled so that its mean over the starting edges equals the mean cost, in [0, 1].
+   * 0 leaves it out; so does a partition of more than SPECTRAL_MAX_REGIONS regions. @default 0
+   */
+  spectralWeight?: number;
+  /** Eigenvectors in the spectral embedding, an integer in [1, 64]. @default 8 */
+  spectralDims?: number;
 }
+
+/** The spectral term's dense eigensolver is O(n^3): above this many regions it is left out. */
+export const SPECTRAL_MAX_REGIONS = 400;
 
 export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
   sigma: 1,
@@ -80,6 +103,10 @@ export const REGION_MERGE_DEFAULTS: Required<RegionMergeOptions> = {
   sameClusterFactor: 0.8,
   contrastReach: 4,
   textureWeight: 0.15,
+  gradientWeight: 0,
+  gradientRadius: 5,
+  spectralWeight: 0,
+  spectralDims: 8,
 };
 
 export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Required<RegionMergeOptions> {
@@ -94,6 +121,10 @@ export function resolveRegionMergeOptions(options: RegionMergeOptions = {}): Req
   check(Number.isFinite(o.sameClusterFactor) && o.sameClusterFactor >= 0 && o.sameClusterFactor <= 1, 'sameClusterFactor', 'a number in [0, 1]');
   check(Number.isInteger(o.contrastReach) && o.contrastReach >= 0 && o.contrastReach <= 16, 'contrastReach', 'an integer in [0, 16]');
   check(Number.isFinite(o.textureWeight) && o.textureWeight >= 0 && o.textureWeight <= 1, 'textureWeight', 'a number in [0, 1]');
+  check(Number.isFinite(o.gradientWeight) && o.gradientWeight >= 0 && o.gradientWeight <= 1, 'gradientWeight', 'a number in [0, 1]');
+  check(Number.isFinite(o.gradientRadius) && o.gradientRadius >= 1 && o.gradientRadius <= 32, 'gradientRadius', 'a number in [1, 32]');
+  check(Number.isFinite(o.spectralWeight) && o.spectralWeight >= 0 && o.spectralWeight <= 1, 'spectralWeight', 'a number in [0, 1]');
+  check(Number.isInteger(o.spectralDims) && o.spectralDims >= 1 && o.spectralDims <= 64, 'spectralDims', 'an integer in [1, 64]');
   check(Number.isFinite(o.smallPower) && o.smallPower >= 0 && o.smallPower <= 8, 'smallPower', 'a number in [0, 8]');
   return o;
 }
@@ -111,8 +142,6 @@ export interface RegionMergeHierarchy {
 }
 
 const BINS = 16;
-const LBP_BINS = 10; // riu2 patterns: 0-8 bits set, uniform; 9: not uniform
-const GRAD_BINS = 8; // |grad L| in [0, 1), [1, 2), [2, 4), ..., [64, inf)
 const TEX_BINS = LBP_BINS + GRAD_BINS;
 
 /** Chi-squared distance of regions a and b's histograms (`bins` counts per region in `hist`, normalised by `area`). */
@@ -124,40 +153,6 @@ function chiSquared(hist: Float64Array, bins: number, a: number, b: number, area
     if (x + y > 0) d += ((x - y) * (x - y)) / (x + y);
   }
   return d;
-}
-
-/**
- * Per pixel, its LBP-riu2 bin (0..LBP_BINS-1) and its gradient bin (LBP_BINS..TEX_BINS-1), from L
- * (3 per pixel in `lab`). Border pixels read their nearest inside neighbours.
- */
-function textureCodes(lab: Float64Array, width: number, height: number): { lbp: Uint8Array; grad: Uint8Array } {
-  const n = width * height;
-  const lbp = new Uint8Array(n);
-  const grad = new Uint8Array(n);
-  const L = (x: number, y: number): number => lab[3 * (Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x)))];
-  const dx = [1, 1, 0, -1, -1, -1, 0, 1];
-  const dy = [0, 1, 1, 1, 0, -1, -1, -1];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const c = L(x, y);
-      let bits = 0;
-      let ones = 0;
-      let first = 0;
-      let prev = 0;
-      for (let k = 0; k < 8; k++) {
-        const b = L(x + dx[k], y + dy[k]) >= c + 2 ? 1 : 0;
-        if (k === 0) first = b;
-        else if (b !== prev) bits++;
-        prev = b;
-        ones += b;
-      }
-      if (prev !== first) bits++;
-      lbp[y * width + x] = bits <= 2 ? ones : LBP_BINS - 1;
-      const g = Math.hypot((L(x + 1, y) - L(x - 1, y)) / 2, (L(x, y + 1) - L(x, y - 1)) / 2);
-      grad[y * width + x] = LBP_BINS + (g < 1 ? 0 : Math.min(GRAD_BINS - 1, 1 + Math.floor(Math.log2(g))));
-    }
-  }
-  return { lbp, grad };
 }
 
 /** A binary min-heap of (cost, edge, version) entries; stale versions are skipped on pop. */
@@ -281,13 +276,17 @@ export function regionMergeHierarchy(
   }
   // Texture histograms: TEX_BINS per region, read on the image before the blur.
   const useTexture = o.textureWeight > 0;
+  const useGradient = o.gradientWeight > 0;
   const tex = new Float64Array(useTexture ? count * TEX_BINS : 0);
-  if (useTexture) {
-    const { lbp, grad } = textureCodes(rgbaToLab(image.data), width, height);
-    for (let i = 0; i < n; i++) {
+  let gradient: { horizontal: Float32Array; vertical: Float32Array } | null = null;
+  if (useTexture || useGradient) {
+    const rawLab = rgbaToLab(image.data);
+    const { lbp, grad } = textureCodes(rawLab, width, height);
+    for (let i = 0; useTexture && i < n; i++) {
       tex[labels[i] * TEX_BINS + lbp[i]]++;
       tex[labels[i] * TEX_BINS + grad[i]]++;
     }
+    if (useGradient) gradient = orientedGradient(rawLab, lbp, labels, width, height, { radius: o.gradientRadius });
   }
   const textureChi2 = (a: number, b: number): number => chiSquared(tex, TEX_BINS, a, b, area) / 4; // two histograms, each chi-squared/2 in [0, 1]
   const chi2 = (a: number, b: number): number => chiSquared(hist, 3 * BINS, a, b, area) / 6; // each channel's chi-squared/2 is in [0, 1]
@@ -299,6 +298,7 @@ export function regionMergeHierarchy(
   const edgeLength: number[] = [];
   const edgeContrast: number[] = [];
   const edgeSame: number[] = [];
+  const edgeGradient: number[] = [];
   const reach = o.contrastReach;
   // p and q adjacent, q = p + step; pos is p's coordinate along the step's axis, size its extent.
   const addPair = (p: number, q: number, step: number, pos: number, size: number): void => {
@@ -318,6 +318,7 @@ export function regionMergeHierarchy(
       edgeLength.push(0);
       edgeContrast.push(0);
       edgeSame.push(0);
+      edgeGradient.push(0);
       adjacency[a].set(b, e);
       adjacency[b].set(a, e);
     }
@@ -327,6 +328,7 @@ export function regionMergeHierarchy(
     edgeLength[e]++;
     for (const g of guides) if (g.labels[p] === g.labels[q]) edgeSame[e] += 1 / guides.length;
     edgeContrast[e] += Math.sqrt(dl * dl + da * da + db * db);
+    if (gradient !== null) edgeGradient[e] += (step === 1 ? gradient.horizontal : gradient.vertical)[p];
   };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -337,7 +339,8 @@ export function regionMergeHierarchy(
   }
 
   const smallPixels = o.smallArea * n;
-  const costOf = (e: number): number => {
+  // The colour, histogram, texture and gradient costs of edge e, before the guide and size factors.
+  const colourCost = (e: number): number => {
     const a = edgeA[e];
     const b = edgeB[e];
     const contrast = edgeContrast[e] / edgeLength[e];
@@ -348,8 +351,52 @@ export function regionMergeHierarchy(
     let base = o.boundaryWeight * contrast + (1 - o.boundaryWeight) * meanDistance;
     if (useHist) base = (1 - o.histogramWeight) * base + o.histogramWeight * 100 * chi2(a, b);
     if (useTexture) base = (1 - o.textureWeight) * base + o.textureWeight * 100 * textureChi2(a, b);
-    if (guides.length > 0) base *= 1 - (1 - o.sameClusterFactor) * (edgeSame[e] / edgeLength[e]);
+    if (useGradient) base = (1 - o.gradientWeight) * base + o.gradientWeight * 100 * (edgeGradient[e] / edgeLength[e]);
+    return base;
+  };
+  const guideFactor = (e: number): number => (guides.length > 0 ? 1 - (1 - o.sameClusterFactor) * (edgeSame[e] / edgeLength[e]) : 1);
+
+  // Spectral embedding of the starting regions: per region its area-weighted sum of coordinates.
+  const dims = o.spectralDims;
+  let embedding: Float64Array | null = null;
+  let spectralScale = 0;
+  const spectralDistance = (a: number, b: number, emb: Float64Array): number => {
+    let d = 0;
+    for (let j = 0; j < dims; j++) {
+      const u = emb[a * dims + j] / area[a] - emb[b * dims + j] / area[b];
+      d += u * u;
+    }
+    return Math.sqrt(d);
+  };
+  if (o.spectralWeight > 0 && count > 2 && count <= SPECTRAL_MAX_REGIONS) {
+    const costs = edgeA.map((_, e) => colourCost(e) * guideFactor(e));
+    const mean = (values: number[]): number => values.reduce((x, y) => x + y, 0) / values.length;
+    const sigma = Math.max(1e-9, mean(costs));
+    const coords = spectralEmbedding(
+      count,
+      edgeA,
+      edgeB,
+      costs.map((c, e) => edgeLength[e] * Math.exp(-c / sigma)),
+      dims,
+    );
+    for (let r = 0; r < count; r++) for (let j = 0; j < dims; j++) coords[r * dims + j] *= area[r];
+    const distances = edgeA.map((a, e) => spectralDistance(a, edgeB[e], coords));
+    const meanDistance = mean(distances);
+    if (meanDistance > 0) {
+      embedding = coords;
+      spectralScale = mean(edgeA.map((_, e) => colourCost(e))) / meanDistance;
+    }
+  }
+
+  const costOf = (e: number): number => {
+    let base = colourCost(e);
+    if (embedding !== null) {
+      base = (1 - o.spectralWeight) * base + o.spectralWeight * spectralScale * spectralDistance(edgeA[e], edgeB[e], embedding);
+    }
+    base *= guideFactor(e);
     if (o.smallPower === 0 || smallPixels <= 0) return base;
+    const a = edgeA[e];
+    const b = edgeB[e];
     const small = Math.min(area[a], area[b]) / smallPixels;
     return small >= 1 ? base : base * Math.pow(small, o.smallPower);
   };
@@ -385,6 +432,7 @@ export function regionMergeHierarchy(
         edgeLength[ea] += edgeLength[eb];
         edgeContrast[ea] += edgeContrast[eb];
         edgeSame[ea] += edgeSame[eb];
+        edgeGradient[ea] += edgeGradient[eb];
         version[eb] = -1;
       } else {
         if (edgeA[eb] === b) edgeA[eb] = a;
@@ -400,6 +448,7 @@ export function regionMergeHierarchy(
     sum[3 * a + 2] += sum[3 * b + 2];
     for (let k = 0; useHist && k < 3 * BINS; k++) hist[a * 3 * BINS + k] += hist[b * 3 * BINS + k];
     for (let k = 0; useTexture && k < TEX_BINS; k++) tex[a * TEX_BINS + k] += tex[b * TEX_BINS + k];
+    for (let j = 0; embedding !== null && j < dims; j++) embedding[a * dims + j] += embedding[b * dims + j];
     // Every edge of the merged region has a new cost.
     for (const e2 of adjacency[a].values()) {
       version[e2]++;
