@@ -35,7 +35,7 @@ describe('bsds:merge-hierarchy CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const exact = '{"sigma":0,"smallPower":0,"histogramWeight":0,"textureWeight":0}';
+  const exact = '{"sigma":0,"smallPower":0,"histogramWeight":0,"textureWeight":0,"gradientWeight":0,"spectralWeight":0}';
 
   it('writes one map per count, named by the count, each with at most that many regions', () => {
     const out = join(dir, 'counts');

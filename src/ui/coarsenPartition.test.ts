@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countLabels } from '../core/image/LabelMap';
-import { coarsenPartition, effectiveMergeHeight, regionCount } from './coarsenPartition';
+import { cutHierarchy, regionMergeHierarchy } from '../core/segmentation/regionMergeHierarchy';
+import { coarsenPartition, effectiveMergeHeight, PAGE_MERGE_OPTIONS, regionCount } from './coarsenPartition';
 
 describe('coarsenPartition', () => {
   // 32x8: four 8-column regions over grey, grey, light grey, white (wide enough for the texture
@@ -33,6 +34,15 @@ describe('coarsenPartition', () => {
     // A new partition object is a new hierarchy.
     const copy = { ...partition, labels: partition.labels.slice() };
     expect(coarsenPartition(copy, image, 10)).not.toBe(low);
+  });
+
+  it('cuts the hierarchy built with the page options (no oriented gradient, no spectral term)', () => {
+    const own = regionMergeHierarchy(partition, image, PAGE_MERGE_OPTIONS);
+    // Every merge height of the page's own hierarchy, and just under each: the defaults' heights differ.
+    for (const h of Array.from(own.heights).flatMap((v) => [v, v * 0.999])) {
+      expect(Array.from(coarsenPartition(partition, image, h).labels)).toEqual(Array.from(cutHierarchy(own, h).labels));
+    }
+    expect(PAGE_MERGE_OPTIONS).toMatchObject({ gradientWeight: 0, spectralWeight: 0 });
   });
 
   it('applies no merge height while DSC runs, and the chosen one when paused, done or idle', () => {

@@ -23,7 +23,7 @@ const image: RgbaImage = {
 };
 /** A partition into vertical strips of `w` columns. */
 const strips = (w: number): LabelMap => ({ width, height, labels: Int32Array.from({ length: width * height }, (_, i) => Math.floor((i % width) / w)) });
-const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0, textureWeight: 0 };
+const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0, textureWeight: 0, gradientWeight: 0, spectralWeight: 0 };
 const row = (labels: Int32Array): number[] => Array.from(labels.slice(0, width));
 
 describe('hierarchyEnsemble', () => {

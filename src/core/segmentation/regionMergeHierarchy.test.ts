@@ -48,7 +48,7 @@ function refines(fine: Int32Array, coarse: Int32Array): boolean {
   return true;
 }
 
-const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0, textureWeight: 0 };
+const EXACT: RegionMergeOptions = { sigma: 0, smallPower: 0, histogramWeight: 0, textureWeight: 0, gradientWeight: 0, spectralWeight: 0 };
 
 describe('regionMergeHierarchy', () => {
   // 24x8: red | dark red | blue, each 8 columns, cut into 4x4 tiles (12 regions).
@@ -216,7 +216,14 @@ describe('regionMergeHierarchy', () => {
     expect(onEdge).toBeCloseTo(100 * mean, 4);
     expect(onEdge).toBeGreaterThan(20);
     expect(offEdge).toBe(0);
+    // Two scales: the mean of radius 3 and radius 1.5.
+    const half = orientedGradient(lab, textureCodes(lab, w, 8).lbp, cutAt(12).labels, w, 8, { radius: 1.5 }).horizontal;
+    let meanHalf = 0;
+    for (let y = 0; y < 8; y++) meanHalf += half[y * w + 11] / 8;
+    expect(meanHalf).not.toBeCloseTo(mean, 2);
+    expect(regionMergeHierarchy(cutAt(12), img, { ...g, gradientScales: 2 }).heights[0]).toBeCloseTo(50 * (mean + meanHalf), 4);
     expect(() => resolveRegionMergeOptions({ gradientRadius: 0 })).toThrow(/gradientRadius/);
+    expect(() => resolveRegionMergeOptions({ gradientScales: 4 })).toThrow(/gradientScales/);
   });
 
   it('with spectralWeight 1, still nests, ends in one region and keeps the strongest split for last', () => {
