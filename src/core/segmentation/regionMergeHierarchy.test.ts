@@ -240,6 +240,10 @@ describe('regionMergeHierarchy', () => {
     const off = regionMergeHierarchy(many, img, EXACT).heights;
     expect(Array.from(regionMergeHierarchy(many, img, { ...EXACT, spectralWeight: 1 }).heights)).toEqual(Array.from(off));
     expect(() => resolveRegionMergeOptions({ spectralDims: 0 })).toThrow(/spectralDims/);
+    expect(() => resolveRegionMergeOptions({ spectralSigma: 0 })).toThrow(/spectralSigma/);
+    // A sharper affinity scale gives another hierarchy of the same partition.
+    const sharp = regionMergeHierarchy(partition, image, { ...EXACT, spectralWeight: 1, spectralSigma: 0.05 });
+    expect(Array.from(sharp.heights)).not.toEqual(Array.from(h.heights));
   });
 
   it('has nothing to merge in a one-region partition', () => {
