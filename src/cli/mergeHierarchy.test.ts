@@ -40,7 +40,7 @@ describe('bsds:merge-hierarchy CLI', () => {
   it('writes one map per count, named by the count, each with at most that many regions', () => {
     const out = join(dir, 'counts');
     const s = mergeHierarchyMain(['--in', inDir, '--setting', '100', '--images', images, '--out', out, '--counts', '3,2,1', '--params', exact]);
-    expect(s).toEqual({ images: 1, names: [1, 2, 3], regions: [1, 2, 3], regionsIn: 6 });
+    expect(s).toEqual({ images: 1, names: [1, 2, 3], regions: [1, 2, 3], regionsIn: 6, withoutSpectral: [] });
     const three = readLabelPng(join(out, 'a_3.png')).labels;
     // The colour bands.
     expect(Array.from(three.slice(0, width))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
@@ -123,6 +123,25 @@ describe('bsds:merge-hierarchy CLI', () => {
     expect(params.ensembleSettings).toEqual([100, 50]);
     expect(() => mergeHierarchyMain([...base.slice(0, -2), '--counts', '2', '--out', join(dir, 'x'), '--ensemble-settings', '100,50'])).toThrow(/give --thresholds/);
     expect(() => mergeHierarchyMain([...base, '--out', join(dir, 'x'), '--ensemble-settings', '100,20'])).toThrow(/a_20\.png/);
+  });
+
+  it('names the images whose hierarchy went without the spectral term (too many regions)', () => {
+    const manyIn = join(dir, 'many-in');
+    const manyImages = join(dir, 'many-images');
+    mkdirSync(manyIn);
+    mkdirSync(manyImages);
+    // b: 24x20 one-pixel regions (480, over SPECTRAL_MAX_REGIONS); c: the 6-region map above.
+    const w = 24;
+    const h = 20;
+    const data = Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256));
+    writeFileSync(join(manyImages, 'b.png'), encodeRgbaPng({ width: w, height: h, data }));
+    writeFileSync(join(manyIn, 'b_100.png'), encodeLabelPng({ width: w, height: h, labels: Int32Array.from({ length: w * h }, (_, i) => i) }));
+    writeFileSync(join(manyImages, 'c.png'), readFileSync(join(images, 'a.png')));
+    writeFileSync(join(manyIn, 'c_100.png'), readFileSync(join(inDir, 'a_100.png')));
+    const run = (params: string, out: string) =>
+      mergeHierarchyMain(['--in', manyIn, '--setting', '100', '--images', manyImages, '--out', join(dir, out), '--thresholds', '5', '--params', params]);
+    expect(run('{}', 'many-default').withoutSpectral).toEqual(['b']);
+    expect(run('{"spectralWeight":0}', 'many-off').withoutSpectral).toEqual([]);
   });
 
   it('refuses bad arguments and missing files before writing anything', () => {

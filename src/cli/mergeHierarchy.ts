@@ -28,6 +28,7 @@ import {
   cutHierarchyAtCount,
   regionMergeHierarchy,
   resolveRegionMergeOptions,
+  SPECTRAL_MAX_REGIONS,
   type RegionMergeOptions,
 } from '../core/segmentation/regionMergeHierarchy';
 import { voteOnSuperpixels } from '../core/superpixels/superpixelsAtScale';
@@ -45,6 +46,8 @@ export interface MergeHierarchySummary {
   names: number[];
   regions: number[];
   regionsIn: number;
+  /** Images whose hierarchy went without the spectral term although it was asked for (too many regions). */
+  withoutSpectral: string[];
 }
 
 function parseList(text: string, flag: string, integer: boolean): number[] {
@@ -80,7 +83,7 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
   const levels = byCount ? parseList(countsText, '--counts', true) : parseList(thresholdsText as string, '--thresholds', false);
   const names = levels.map((v) => (byCount ? v : Math.round(v * 10)));
   if (new Set(names).size !== names.length) throw new Error(`the levels give the same file name twice: ${names.join(',')}`);
-  let options: RegionMergeOptions;
+  let options: Required<RegionMergeOptions>;
   try {
     options = resolveRegionMergeOptions(JSON.parse(args.get('--params') ?? '{}') as RegionMergeOptions);
   } catch (e) {
@@ -118,13 +121,14 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
         return regionMergeHierarchy(own, image, options, guide);
       });
       const e = hierarchyEnsemble(base, members);
-      return { id, count: e.count, width: base.width, height: base.height, cut: (v: number) => cutEnsemble(e, v) };
+      const spectral = members.every((m) => m.spectral);
+      return { id, count: e.count, width: base.width, height: base.height, cut: (v: number) => cutEnsemble(e, v), spectral };
     }
     const map = readLabelPng(join(inDir, `${id}${suffix}`));
     const guide = guideDir === undefined ? null : guideSettings.map((g) => readLabelPng(join(guideDir, `${id}_${g}.png`)));
     const h = regionMergeHierarchy(map, image, options, guide);
     const cut = (v: number) => (byCount ? cutHierarchyAtCount(h, v) : cutHierarchy(h, v));
-    return { id, count: h.count, width: h.base.width, height: h.base.height, cut };
+    return { id, count: h.count, width: h.base.width, height: h.base.height, cut, spectral: h.spectral };
   });
   mkdirSync(outDir, { recursive: true });
   const regions = names.map(() => 0);
@@ -142,7 +146,8 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     `${JSON.stringify({ in: inDir, guide: guideDir ?? null, guideSettings: guideDir === undefined || ensemble !== null ? null : guideSettings, ensembleSettings: ensemble, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
   );
   const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
-  return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn };
+  const withoutSpectral = options.spectralWeight > 0 ? cutters.filter((c) => !c.spectral && c.count > 2).map((c) => c.id) : [];
+  return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn, withoutSpectral };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
@@ -150,6 +155,11 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     const s = mergeHierarchyMain(process.argv.slice(2));
     const per = s.names.map((name, i) => `${name}: ${(s.regions[i] / s.images).toFixed(1)}`).join(', ');
     process.stdout.write(`${s.images} images, ${(s.regionsIn / s.images).toFixed(1)} regions each in; per setting (mean regions) ${per}\n`);
+    if (s.withoutSpectral.length > 0) {
+      process.stderr.write(
+        `bsds:merge-hierarchy: the spectral term was left out for ${s.withoutSpectral.length} image(s) with more than ${SPECTRAL_MAX_REGIONS} regions: ${s.withoutSpectral.join(', ')}\n`,
+      );
+    }
   } catch (e) {
     process.stderr.write(`bsds:merge-hierarchy: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

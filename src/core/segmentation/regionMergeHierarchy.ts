@@ -152,6 +152,8 @@ export interface RegionMergeHierarchy {
   readonly from: Int32Array;
   /** Non-decreasing merge heights (Lab units). */
   readonly heights: Float64Array;
+  /** Whether the spectral term took part (`spectralWeight` > 0, 3 to SPECTRAL_MAX_REGIONS regions). */
+  readonly spectral: boolean;
 }
 
 const BINS = 16;
@@ -487,6 +489,7 @@ export function regionMergeHierarchy(
     into: Int32Array.from(into),
     from: Int32Array.from(from),
     heights: Float64Array.from(heights),
+    spectral: embedding !== null,
   };
 }
 
