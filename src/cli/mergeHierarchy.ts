@@ -46,7 +46,7 @@ export interface MergeHierarchySummary {
   names: number[];
   regions: number[];
   regionsIn: number;
-  /** Images whose hierarchy went without the spectral term although it was asked for (too many regions). */
+  /** Images whose hierarchy went without the spectral term although it was asked for: more than SPECTRAL_MAX_REGIONS regions. */
   withoutSpectral: string[];
 }
 
@@ -146,7 +146,7 @@ export function mergeHierarchyMain(argv: string[]): MergeHierarchySummary {
     `${JSON.stringify({ in: inDir, guide: guideDir ?? null, guideSettings: guideDir === undefined || ensemble !== null ? null : guideSettings, ensembleSettings: ensemble, setting: Number(setting), options, [byCount ? 'counts' : 'thresholds']: levels, names }, null, 2)}\n`,
   );
   const order = names.map((_, i) => i).sort((a, b) => names[a] - names[b]);
-  const withoutSpectral = options.spectralWeight > 0 ? cutters.filter((c) => !c.spectral && c.count > 2).map((c) => c.id) : [];
+  const withoutSpectral = options.spectralWeight > 0 ? cutters.filter((c) => !c.spectral && c.count > SPECTRAL_MAX_REGIONS).map((c) => c.id) : [];
   return { images: ids.length, names: order.map((i) => names[i]), regions: order.map((i) => regions[i]), regionsIn, withoutSpectral };
 }
 

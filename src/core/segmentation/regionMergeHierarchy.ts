@@ -397,7 +397,8 @@ export function regionMergeHierarchy(
     return Math.sqrt(d);
   };
   if (o.spectralWeight > 0 && count > 2 && count <= SPECTRAL_MAX_REGIONS) {
-    const costs = edgeA.map((_, e) => colourCost(e) * guideFactor(e));
+    const local = edgeA.map((_, e) => colourCost(e));
+    const costs = local.map((c, e) => c * guideFactor(e));
     const mean = (values: number[]): number => values.reduce((x, y) => x + y, 0) / values.length;
     const sigma = Math.max(1e-9, o.spectralSigma * mean(costs));
     const coords = spectralEmbedding(
@@ -412,7 +413,7 @@ export function regionMergeHierarchy(
     const meanDistance = mean(distances);
     if (meanDistance > 0) {
       embedding = coords;
-      spectralScale = mean(edgeA.map((_, e) => colourCost(e))) / meanDistance;
+      spectralScale = mean(local) / meanDistance;
     }
   }
 
