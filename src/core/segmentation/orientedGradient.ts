@@ -8,6 +8,7 @@
  * texture edges and is not fooled by one bright pixel; unlike region histograms, it is local, so a
  * long boundary between two large regions is judged where it runs. Values in [0, 1].
  */
+import { COLOUR_BINS, colourBins } from './colourBins';
 import { LBP_BINS } from './textureCodes';
 
 /** Options of {@link orientedGradient}. */
@@ -29,7 +30,6 @@ export function resolveOrientedGradientOptions(options: OrientedGradientOptions 
   return o;
 }
 
-const COLOUR_BINS = 16;
 const CHANNEL_BINS = [COLOUR_BINS, COLOUR_BINS, COLOUR_BINS, LBP_BINS];
 const CHANNEL_START = [0, COLOUR_BINS, 2 * COLOUR_BINS, 3 * COLOUR_BINS];
 const ALL_BINS = 3 * COLOUR_BINS + LBP_BINS;
@@ -81,11 +81,11 @@ export function orientedGradient(
   const K = o.orientations;
   // Per pixel its bin in each channel, offset into one histogram of ALL_BINS.
   const bins = new Uint8Array(4 * n);
-  const bin = (v: number, lo: number, hi: number): number => Math.min(COLOUR_BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * COLOUR_BINS)));
+  const colour = colourBins(lab);
   for (let i = 0; i < n; i++) {
-    bins[4 * i] = bin(lab[3 * i], 0, 100);
-    bins[4 * i + 1] = CHANNEL_START[1] + bin(lab[3 * i + 1], -64, 64);
-    bins[4 * i + 2] = CHANNEL_START[2] + bin(lab[3 * i + 2], -64, 64);
+    bins[4 * i] = colour[3 * i];
+    bins[4 * i + 1] = CHANNEL_START[1] + colour[3 * i + 1];
+    bins[4 * i + 2] = CHANNEL_START[2] + colour[3 * i + 2];
     bins[4 * i + 3] = CHANNEL_START[3] + lbp[i];
   }
   // Histograms per slot (4K slots: sectors and rays), then per orientation k the half from ray k

@@ -35,6 +35,7 @@ import type { RgbaImage } from '../image/RgbaImage';
 import { rgbaToLab } from '../superpixels/colour';
 import { gaussianBlurRgba } from '../superpixels/gaussianBlur';
 import { findRoot, identityForest } from '../superpixels/unionFind';
+import { COLOUR_BINS, colourBins } from './colourBins';
 import { orientedGradient } from './orientedGradient';
 import { spectralEmbedding } from './spectralEmbedding';
 import { GRAD_BINS, LBP_BINS, textureCodes } from './textureCodes';
@@ -156,7 +157,7 @@ export interface RegionMergeHierarchy {
   readonly spectral: boolean;
 }
 
-const BINS = 16;
+const BINS = COLOUR_BINS;
 const TEX_BINS = LBP_BINS + GRAD_BINS;
 
 /** Chi-squared distance of regions a and b's histograms (`bins` counts per region in `hist`, normalised by `area`). */
@@ -281,12 +282,12 @@ export function regionMergeHierarchy(
   const useHist = o.histogramWeight > 0;
   const hist = new Float64Array(useHist ? count * 3 * BINS : 0);
   if (useHist) {
-    const bin = (v: number, lo: number, hi: number): number => Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)));
+    const colour = colourBins(lab);
     for (let i = 0; i < n; i++) {
       const h = labels[i] * 3 * BINS;
-      hist[h + bin(lab[3 * i], 0, 100)]++;
-      hist[h + BINS + bin(lab[3 * i + 1], -64, 64)]++;
-      hist[h + 2 * BINS + bin(lab[3 * i + 2], -64, 64)]++;
+      hist[h + colour[3 * i]]++;
+      hist[h + BINS + colour[3 * i + 1]]++;
+      hist[h + 2 * BINS + colour[3 * i + 2]]++;
     }
   }
   // Texture histograms: TEX_BINS per region, read on the image before the blur.
